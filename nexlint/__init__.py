@@ -1,0 +1,70 @@
+"""nexlint: the validator and linter for nexlayer.yaml.
+
+    import nexlint
+    for d in nexlint.lint(text, filename="nexlayer.yaml"):
+        print(d.line, d.column, d.code, d.message)
+
+Importing the package is cheap: the engine, the schema and the reporters load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from nexlint._version import __version__
+
+if TYPE_CHECKING:
+    from nexlint.config import Config, ConfigError, load_config
+    from nexlint.diagnostics import Diagnostic, Edit, Fix, Severity
+    from nexlint.engine import lint, lint_bytes, lint_file
+    from nexlint.registry import all_rules
+    from nexlint.rule_api import DocumentView, Rule, rule
+
+_LAZY = {
+    "Config": "nexlint.config",
+    "ConfigError": "nexlint.config",
+    "load_config": "nexlint.config",
+    "Diagnostic": "nexlint.diagnostics",
+    "Edit": "nexlint.diagnostics",
+    "Fix": "nexlint.diagnostics",
+    "Severity": "nexlint.diagnostics",
+    "lint": "nexlint.engine",
+    "lint_bytes": "nexlint.engine",
+    "lint_file": "nexlint.engine",
+    "all_rules": "nexlint.registry",
+    "DocumentView": "nexlint.rule_api",
+    "Rule": "nexlint.rule_api",
+    "rule": "nexlint.rule_api",
+}
+
+__all__ = [
+    "Config",
+    "ConfigError",
+    "Diagnostic",
+    "DocumentView",
+    "Edit",
+    "Fix",
+    "Rule",
+    "Severity",
+    "__version__",
+    "all_rules",
+    "lint",
+    "lint_bytes",
+    "lint_file",
+    "load_config",
+    "rule",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'nexlint' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,3 @@
+from nexlint.cli import main
+
+main()

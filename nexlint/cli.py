@@ -1,0 +1,240 @@
+"""The command line: ``nexlint check | rules | rule CODE | schema``.
+
+Exit status: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 usage or
+config error, a missing path, or an internal error (one line on stderr; the traceback only
+with NEXLINT_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from nexlint._version import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMAT_NAMES = ("text", "concise", "json")
+
+
+class UsageFailure(Exception):
+    """A problem with how nexlint was called or configured: one line, exit 2."""
+
+
+def _codes(values: Sequence[str]) -> tuple[str, ...]:
+    """``--select NXL1,NXL2 --select NXL304`` -> the codes, stripped, upper-cased."""
+    return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="nexlint",
+                      message="%(prog)s %(version)s")
+def cli() -> None:
+    """Validate and lint nexlayer.yaml files."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "output_format", type=click.Choice(FORMAT_NAMES), default="text",
+              show_default=True, help="Output format.")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=str),
+              help="Write the report to this file instead of standard output.")
+@click.option("--select", multiple=True, help="Codes or prefixes to check (replaces the "
+              "config's select), comma-separated.")
+@click.option("--ignore", multiple=True, help="Codes or prefixes to skip, comma-separated.")
+@click.option("--extend-select", multiple=True, help="Codes or prefixes to add to select.")
+@click.option("--fail-on", type=click.Choice(("error", "warning", "info")),
+              help="Lowest severity that makes the exit status 1 [default: error].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str),
+              help="Read the configuration from this file.")
+@click.option("--no-config", is_flag=True, help="Ignore every configuration file.")
+@click.option("--schema", "schema_file", type=click.Path(dir_okay=False, path_type=str),
+              help="Validate against this JSON Schema instead of the bundled one.")
+@click.option("--stdin-filename", help="The name to report for standard input ('-').")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the config's exclude to files named explicitly too.")
+@click.option("--statistics", is_flag=True, help="Print counts per code instead of findings.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+def check(paths: tuple[str, ...], output_format: str, output_file: str | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
+          fail_on: str | None, exit_zero: bool, config_file: str | None, no_config: bool,
+          schema_file: str | None, stdin_filename: str | None, force_exclude: bool,
+          statistics: bool, quiet: bool) -> None:
+    """Lint nexlayer.yaml files. PATHS are files or folders (default: the current folder);
+    '-' reads standard input."""
+    from nexlint.config import Config, ConfigError, check_selectors, find_config, load_config
+    from nexlint.diagnostics import Severity
+    from nexlint.discovery import MissingPath, discover
+    from nexlint.engine import LintResult, lint_data, lint_path
+    from nexlint.registry import PluginError, registry
+    from nexlint.reporters import ReportOptions, get_renderer
+    from nexlint.source import MAX_FILE_BYTES
+
+    try:
+        if no_config:
+            config = Config()
+        elif config_file:
+            config = load_config(config_file)
+        else:
+            found = find_config()
+            config = load_config(found) if found else Config()
+        changes: dict[str, Any] = {}
+        if select:
+            changes["select"] = _codes(select)
+        if ignore:
+            changes["ignore"] = config.ignore + _codes(ignore)
+        if extend_select:
+            changes["extend_select"] = config.extend_select + _codes(extend_select)
+        if fail_on:
+            changes["fail_on"] = Severity.parse(fail_on)
+        if schema_file:
+            changes["schema"] = str(Path(schema_file).resolve())
+        config = config.merged(**changes)
+        rules = registry(config.plugins, config.root)
+        check_selectors(config, rules)
+        _check_schema(config.schema)
+        results: list[LintResult] = []
+        targets = list(paths) or ["."]
+        files = [p for p in targets if p != "-"]
+        discovered = list(discover(files, config, force_exclude)) if files else []
+        if "-" in targets:
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            results.append(lint_data(data, stdin_filename or "<stdin>", config))
+        for name in discovered:
+            try:
+                results.append(lint_path(name, config))
+            except OSError as exc:
+                raise UsageFailure(f"cannot read {name}: {exc.strerror or exc}") from None
+    except MissingPath as exc:
+        _fail(f"path does not exist: {exc}")
+    except (ConfigError, PluginError, UsageFailure) as exc:
+        _fail(str(exc))
+
+    options = ReportOptions(color=_use_color(output_file), quiet=quiet, statistics=statistics)
+    report = get_renderer(output_format)(results, options)
+    if output_file:
+        try:
+            Path(output_file).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write {output_file}: {exc.strerror or exc}")
+    else:
+        click.echo(report, nl=False)
+    failing = any(
+        d.severity.rank >= config.fail_on.rank for r in results for d in r.diagnostics
+    )
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _check_schema(path: str | None) -> None:
+    """A user schema that cannot be used is a usage error, said before anything is linted."""
+    if path is None:
+        return
+    from jsonschema.exceptions import SchemaError
+
+    from nexlint.schema import get_validator
+
+    try:
+        get_validator(path)
+    except OSError as exc:
+        raise UsageFailure(f"cannot read schema {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise UsageFailure(f"schema {path} is not valid JSON: {exc}") from None
+    except SchemaError as exc:
+        raise UsageFailure(f"schema {path} is not a valid JSON Schema: {exc.message}") from None
+
+
+def _use_color(output_file: str | None) -> bool:
+    if output_file:
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
+              show_default=True)
+def rules_command(output_format: str) -> None:
+    """List every rule: code, name, default severity, fixable, summary."""
+    import json
+
+    from nexlint.registry import PluginError, all_rules
+
+    try:
+        rules = all_rules()
+    except PluginError as exc:
+        _fail(str(exc))
+    if output_format == "json":
+        rows = [{"code": r.code, "name": r.name, "severity": r.severity.value,
+                 "fixable": r.fixable, "summary": r.summary, "origin": r.origin}
+                for r in rules]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max(len(r.name) for r in rules)
+    for r in rules:
+        fixable = "fix" if r.fixable else "   "
+        click.echo(f"{r.code:<8} {r.name:<{width}}  {r.severity.value:<7}  {fixable}  {r.summary}")
+
+
+@cli.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Explain one rule: why it matters, a bad example, a good example."""
+    from nexlint.registry import PluginError, registry
+
+    try:
+        rules = registry()
+    except PluginError as exc:
+        _fail(str(exc))
+    found = rules.get(code.strip().upper()) or next(
+        (r for r in rules.values() if r.name == code.strip().lower()), None)
+    if found is None:
+        _fail(f'no rule "{code}"; `nexlint rules` lists them')
+    fixable = ", fixable" if found.fixable else ""
+    click.echo(f"# {found.code} {found.name} ({found.severity.value}{fixable})\n")
+    click.echo(f"{found.summary}.\n")
+    click.echo(found.doc)
+
+
+@cli.command("schema")
+def schema_command() -> None:
+    """Print the bundled JSON Schema."""
+    from nexlint.schema import bundled_schema_text
+
+    click.echo(bundled_schema_text(), nl=False)
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"nexlint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: click's usage errors exit 2; anything unexpected is one line, exit 2."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="nexlint",
+                 standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("nexlint: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("NEXLINT_DEBUG") == "1":
+            traceback.print_exc()
+        detail = " ".join(str(exc).split())[:200]
+        click.echo(f"nexlint: internal error: {type(exc).__name__}: {detail} "
+                   "(set NEXLINT_DEBUG=1 for the traceback)", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""Configuration: ``[tool.nexlint]`` in pyproject.toml, ``nexlint.toml`` or ``.nexlint.toml``,
+the nearest one walking up from the working directory (ruff's rule)."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePath
+from typing import Any
+
+from nexlint.diagnostics import Severity
+
+CONFIG_FILES = (".nexlint.toml", "nexlint.toml", "pyproject.toml")
+KEYS = (
+    "select",
+    "ignore",
+    "extend-select",
+    "fail-on",
+    "exclude",
+    "severity",
+    "per-file-ignores",
+    "schema",
+    "plugins",
+)
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """What to check and how strictly. Codes and prefixes (``NXL2``) select rules; ``ALL``
+    selects every rule."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    fail_on: Severity = Severity.ERROR
+    exclude: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    schema: str | None = None
+    plugins: tuple[str, ...] = ()
+    root: str | None = None  # directory of the file it came from: patterns are relative to it
+    source: str | None = None  # the file it came from
+
+    def enabled(self, code: str, filename: str | None = None) -> bool:
+        chosen = _matches(code, self.select) or _matches(code, self.extend_select)
+        if not chosen or _matches(code, self.ignore):
+            return False
+        if filename is not None and self.per_file_ignores:
+            relative = self.relative(filename)
+            for pattern, codes in self.per_file_ignores.items():
+                if path_matches(relative, pattern) and _matches(code, codes):
+                    return False
+        return True
+
+    def severity_of(self, code: str, default: Severity) -> Severity:
+        return self.severity.get(code, default)
+
+    def excluded(self, filename: str) -> bool:
+        relative = self.relative(filename)
+        return any(path_matches(relative, pattern) for pattern in self.exclude)
+
+    def relative(self, filename: str) -> str:
+        path = Path(filename)
+        base = Path(self.root) if self.root else Path.cwd()
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except (ValueError, OSError):
+            return PurePath(filename).as_posix()
+
+    def selectors(self) -> Iterable[str]:
+        yield from self.select
+        yield from self.ignore
+        yield from self.extend_select
+        yield from self.severity
+        for codes in self.per_file_ignores.values():
+            yield from codes
+
+    def merged(self, **changes: Any) -> Config:
+        return replace(self, **changes)
+
+
+def _matches(code: str, selectors: Iterable[str]) -> bool:
+    return any(s == "ALL" or code.startswith(s) for s in selectors)
+
+
+def path_matches(relative: str, pattern: str) -> bool:
+    """A glob against the path relative to the config, its name, or a folder above it."""
+    pattern = pattern.rstrip("/")
+    if fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(relative, pattern + "/*"):
+        return True
+    name = PurePath(relative).name
+    return "/" not in pattern and (
+        fnmatch.fnmatchcase(name, pattern)
+        or any(fnmatch.fnmatchcase(part, pattern) for part in PurePath(relative).parts[:-1])
+    )
+
+
+def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
+    """The nearest config file from ``start`` (default: the working directory) upwards.
+    A pyproject.toml counts only when it has a ``[tool.nexlint]`` table."""
+    directory = Path(start or Path.cwd()).resolve()
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml" or _has_table(candidate):
+                return candidate
+    return None
+
+
+def _has_table(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "nexlint" in tool
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Read one config file. Raises ConfigError naming the file and the key at fault."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("nexlint", {}) if isinstance(tool, dict) else {}
+        where = "[tool.nexlint]"
+    else:
+        table, where = data, "the file"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.nexlint] must be a table")
+    return from_mapping(table, source=str(path), where=where)
+
+
+def from_mapping(table: Mapping[str, Any], source: str = "<config>",
+                 where: str = "the config") -> Config:
+    def fail(key: str, problem: str) -> ConfigError:
+        return ConfigError(f'{source}: key "{key}" in {where}: {problem}')
+
+    unknown = [k for k in table if k not in KEYS]
+    if unknown:
+        raise ConfigError(
+            f'{source}: unknown key "{unknown[0]}" in {where}; known keys: ' + ", ".join(KEYS)
+        )
+    changes: dict[str, Any] = {"source": source, "root": str(Path(source).parent.resolve())}
+    for key in ("select", "ignore", "extend-select", "exclude", "plugins"):
+        if key in table:
+            changes[key.replace("-", "_")] = _strings(table[key], fail(key, "must be a list "
+                                                                       "of strings"))
+    if "fail-on" in table:
+        try:
+            changes["fail_on"] = Severity.parse(_string(table["fail-on"], fail("fail-on", "")))
+        except ValueError as exc:
+            raise fail("fail-on", str(exc)) from None
+    if "schema" in table:
+        schema = _string(table["schema"], fail("schema", "must be a path"))
+        changes["schema"] = str((Path(source).parent / schema).resolve())
+    if "severity" in table:
+        value = table["severity"]
+        if not isinstance(value, dict):
+            raise fail("severity", 'must be a table like {NXL304 = "error"}')
+        levels: dict[str, Severity] = {}
+        for code, level in value.items():
+            try:
+                levels[code] = Severity.parse(_string(level, fail("severity", "")))
+            except (ValueError, ConfigError):
+                raise fail("severity", f"{code}: use error, warning or info") from None
+        changes["severity"] = levels
+    if "per-file-ignores" in table:
+        value = table["per-file-ignores"]
+        if not isinstance(value, dict):
+            raise fail("per-file-ignores", 'must be a table like {"staging/*" = ["NXL304"]}')
+        changes["per_file_ignores"] = {
+            pattern: _strings(codes, fail("per-file-ignores", f"{pattern}: must be a list of "
+                                          "codes"))
+            for pattern, codes in value.items()
+        }
+    return Config().merged(**changes)
+
+
+def _strings(value: Any, error: ConfigError) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise error
+    return tuple(value)
+
+
+def _string(value: Any, error: ConfigError) -> str:
+    if not isinstance(value, str):
+        raise error
+    return value
+
+
+def check_selectors(config: Config, known: Iterable[str]) -> None:
+    """Every code or prefix in the config must name at least one rule."""
+    codes = list(known)
+    for selector in config.selectors():
+        if selector != "ALL" and not any(code.startswith(selector) for code in codes):
+            origin = config.source or "options"
+            raise ConfigError(f'{origin}: "{selector}" matches no rule code (see `nexlint rules`)')

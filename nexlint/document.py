@@ -1,0 +1,592 @@
+"""The document model: one ruamel.yaml round-trip parse, positions for every key and value.
+
+ruamel.yaml's parser gives the events; the nodes are built here, iteratively, rather than by
+ruamel's composer, because we need what it does not give: the range of every key as well as
+every value, every duplicate key (not only the first), tags recorded instead of constructed,
+merge keys resolved with their sources' positions, a bound on alias expansion (alias bombs)
+and on depth (its composer recurses and dies on deep nesting). Nothing is ever constructed
+from a tag, so a ``!!python/...`` tag cannot run code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from ruamel.yaml.reader import ReaderError
+
+from nexlint.diagnostics import Fix
+from nexlint.source import LineIndex
+
+MAX_DEPTH = 64
+# An alias may repeat a node many times; real files expand little. Past this many nodes and
+# this many times the written nodes, the file is treated as an alias bomb.
+MAX_EXPANDED_NODES = 100_000
+MAX_EXPANSION_RATIO = 4
+
+YAML_TAG = "tag:yaml.org,2002:"
+# Standard tags whose meaning is plain data; anything else is reported and never constructed.
+CORE_TAGS = frozenset({"str", "int", "float", "bool", "null", "map", "seq"})
+
+SCALAR, MAPPING, SEQUENCE = "scalar", "mapping", "sequence"
+
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_INT = re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_TIMESTAMP = re.compile(
+    r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+    r"(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$"
+)
+
+
+class Node:
+    """A node of the parsed file. ``start``/``end`` are character offsets (end exclusive)."""
+
+    __slots__ = (
+        "anchor",
+        "end",
+        "entries",
+        "explicit_tag",
+        "index",
+        "items",
+        "kind",
+        "size",
+        "start",
+        "style",
+        "tag",
+        "value",
+    )
+
+    def __init__(self, kind: str, start: int, end: int) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.value = ""  # a scalar's text, as YAML reads it (quotes and escapes resolved)
+        self.tag = "str"  # short name of the resolved tag: str, int, float, bool, null, ...
+        self.explicit_tag: str | None = None  # the tag as written, when one was written
+        self.style: str | None = None  # None (plain), '"', "'", '|', '>'
+        self.anchor: str | None = None
+        self.entries: list[tuple[Node, Node]] = []  # mapping: effective (key, value) pairs
+        self.items: list[Node] = []  # sequence
+        self.index: dict[str, tuple[Node, Node]] | None = None
+        self.size = 1  # nodes in the expanded tree below and including this one
+
+    @property
+    def is_plain(self) -> bool:
+        return self.kind == SCALAR and self.style is None
+
+    def lookup(self, key: str) -> tuple[Node, Node] | None:
+        if self.index is None:
+            self.index = {k.value: (k, v) for k, v in self.entries}
+        return self.index.get(key)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A finding before it becomes a Diagnostic: character offsets, no file, no severity."""
+
+    code: str
+    message: str
+    start: int
+    end: int
+    pointer: str = ""
+    help: str | None = None
+    fix: Fix | None = None
+
+
+@dataclass
+class Document:
+    """One parsed file: its text, the node tree, the plain data, and the parse findings."""
+
+    text: str
+    lines: LineIndex
+    root: Node | None
+    findings: list[Finding] = field(default_factory=list)
+    complete: bool = True  # False when the tree is unusable (syntax error, bomb, too deep)
+    _data: Any = None
+    _data_built: bool = False
+
+    @property
+    def data(self) -> Any:
+        """The plain data (dicts, lists, str, int, float, bool, None) built from the nodes."""
+        if not self._data_built:
+            self._data = to_data(self.root) if self.root is not None else None
+            self._data_built = True
+        return self._data
+
+    def node(self, pointer: str) -> tuple[Node | None, Node] | None:
+        """The (key node, value node) at an RFC 6901 pointer, or None."""
+        if self.root is None:
+            return None
+        key: Node | None = None
+        node = self.root
+        for token in split_pointer(pointer):
+            if node.kind == MAPPING:
+                pair = node.lookup(token)
+                if pair is None:
+                    return None
+                key, node = pair
+            elif node.kind == SEQUENCE and token.isdigit() and int(token) < len(node.items):
+                key, node = None, node.items[int(token)]
+            else:
+                return None
+        return key, node
+
+    def value_span(self, pointer: str) -> tuple[int, int]:
+        """Where a value stands; an empty value falls back to its key, so it can be seen."""
+        found = self.node(pointer)
+        if found is None:
+            return self._nearest_span(pointer)
+        key, node = found
+        if node.start == node.end and key is not None:
+            return key.start, key.end
+        return node.start, node.end
+
+    def key_span(self, pointer: str) -> tuple[int, int]:
+        """Where a key stands (for list items and the root: the value)."""
+        found = self.node(pointer)
+        if found is None:
+            return self._nearest_span(pointer)
+        key, node = found
+        if key is None:
+            return node.start, node.end
+        return key.start, key.end
+
+    def first_key_span(self, pointer: str) -> tuple[int, int]:
+        """A mapping's first key (where a missing key is reported), else the value."""
+        found = self.node(pointer)
+        if found is None:
+            return self._nearest_span(pointer)
+        node = found[1]
+        if node.kind == MAPPING and node.entries:
+            first = min((k for k, _ in node.entries), key=lambda k: k.start)
+            return first.start, first.end
+        return self.value_span(pointer)
+
+    def _nearest_span(self, pointer: str) -> tuple[int, int]:
+        tokens = split_pointer(pointer)
+        while tokens:
+            tokens.pop()
+            parent = join_pointer(tokens)
+            if self.node(parent) is not None:
+                return self.key_span(parent)
+        return 0, 0
+
+
+def split_pointer(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+def join_pointer(tokens: list[str]) -> str:
+    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+
+
+def resolve_plain(value: str) -> str:
+    """The YAML 1.2 core-schema tag of a plain scalar (plus timestamps, which YAML 1.1
+    readers construct and which ruamel still recognises)."""
+    if not value:
+        return "null"
+    first = value[0]
+    if first in "-+.0123456789":
+        if _INT.match(value):
+            return "int"
+        if _FLOAT.match(value):
+            return "float"
+        if _TIMESTAMP.match(value):
+            return "timestamp"
+        return "str"
+    if first in "tTfF" and _BOOL.match(value):
+        return "bool"
+    if first in "~nN" and _NULL.match(value):
+        return "null"
+    return "str"
+
+
+def scalar_value(node: Node) -> Any:
+    """The plain value of a scalar node; anything that does not convert stays a string."""
+    tag, text = node.tag, node.value
+    if tag == "null":
+        return None
+    if tag == "bool":
+        return text.lower() == "true"
+    if tag == "int":
+        clean = text.replace("_", "")
+        sign = -1 if clean.startswith("-") else 1
+        digits = clean.lstrip("+-")
+        try:
+            for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
+                if digits.startswith(prefix):
+                    return sign * int(digits[2:], base)
+            return sign * int(digits, 10)
+        except ValueError:
+            return text
+    if tag == "float":
+        lowered = text.replace("_", "").lower()
+        if lowered.endswith(".inf"):
+            return float("-inf") if lowered.startswith("-") else float("inf")
+        if lowered == ".nan":
+            return float("nan")
+        try:
+            return float(lowered)
+        except ValueError:
+            return text
+    return text
+
+
+def to_data(root: Node) -> Any:
+    """Plain data of the tree. Aliased nodes become shared objects, built once."""
+    built: dict[int, Any] = {}
+
+    def build(node: Node) -> Any:
+        done = built.get(id(node))
+        if done is not None or id(node) in built:
+            return done
+        if node.kind == SCALAR:
+            result: Any = scalar_value(node)
+        elif node.kind == SEQUENCE:
+            result = [build(item) for item in node.items]
+        else:
+            result = {key.value: build(value) for key, value in node.entries}
+        built[id(node)] = result
+        return result
+
+    return build(root)
+
+
+class _Frame:
+    __slots__ = ("explicit", "key", "merges", "node")
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.key: Node | None = None
+        self.explicit: list[tuple[Node, Node]] = []
+        self.merges: list[tuple[Node, Node]] = []
+
+
+class _Stop(Exception):
+    """Composition cannot go on; the reason is already a finding."""
+
+
+class _Composer:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.findings: list[Finding] = []
+        self.anchors: dict[str, Node] = {}
+        self.stack: list[_Frame] = []
+        self.root: Node | None = None
+        self.written = 0  # nodes as written (aliases count once)
+        self._lines: LineIndex | None = None
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
+
+    def report(self, code: str, message: str, start: int, end: int, help: str | None = None) -> None:
+        self.findings.append(Finding(code, message, start, end, help=help))
+
+    # -- building ---------------------------------------------------------------------------
+
+    def scalar(self, event: ScalarEvent) -> Node:
+        start, end = event.start_mark.index, event.end_mark.index
+        node = Node(SCALAR, start, end)
+        node.value = event.value
+        node.style = event.style if event.style in ('"', "'", "|", ">") else None
+        if node.style in ("|", ">"):
+            node.end = _trim_end(self.text, start, end)
+        tag = _tag_name(event.tag)
+        if tag is not None and tag != "!":
+            node.explicit_tag = tag
+            short = tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else None
+            if short in CORE_TAGS and short not in ("map", "seq"):
+                node.tag = short
+            else:
+                node.tag = "str"
+                self.report_tag(tag, node)
+        elif node.style is None and tag is None:
+            node.tag = resolve_plain(node.value)
+        return node
+
+    def collection(self, event: MappingStartEvent | SequenceStartEvent, kind: str) -> Node:
+        node = Node(kind, event.start_mark.index, event.end_mark.index)
+        node.style = "flow" if event.flow_style else None
+        tag = _tag_name(event.tag)
+        if tag is not None and tag != "!":
+            node.explicit_tag = tag
+            if tag != YAML_TAG + ("map" if kind == MAPPING else "seq"):
+                self.report_tag(tag, node)
+        return node
+
+    def report_tag(self, tag: str, node: Node) -> None:
+        shown = "!!" + tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else tag
+        length = len(shown) if self.text.startswith(shown, node.start) else 1
+        self.report(
+            "NXL004",
+            f'the tag "{_clip(shown)}" is not allowed: nexlint reads the value as plain text '
+            "and never constructs tagged objects",
+            node.start,
+            node.start + length,
+            help="remove the tag; quote the value if it must stay a string",
+        )
+
+    def attach(self, node: Node) -> None:
+        self.written += 1
+        if not self.stack:
+            self.root = node
+            return
+        frame = self.stack[-1]
+        if frame.node.kind == SEQUENCE:
+            frame.node.items.append(node)
+            frame.node.size += node.size
+        elif frame.key is None:
+            frame.key = node
+        else:
+            key, frame.key = frame.key, None
+            frame.node.size += node.size
+            if key.kind != SCALAR:
+                self.report(
+                    "NXL103",
+                    f"a mapping key must be a string, not {_kind_phrase(key.kind)}",
+                    key.start,
+                    max(key.end, key.start + 1),
+                )
+            elif key.is_plain and key.value == "<<" and key.explicit_tag is None:
+                frame.merges.append((key, node))
+            else:
+                frame.explicit.append((key, node))
+        if frame.node.size > MAX_EXPANDED_NODES and frame.node.size > (
+            MAX_EXPANSION_RATIO * self.written
+        ):
+            self.report(
+                "NXL003",
+                f"aliases expand this file to more than {MAX_EXPANDED_NODES:,} nodes "
+                "(an alias bomb?); it was not checked further",
+                node.start,
+                max(node.end, node.start + 1),
+            )
+            raise _Stop
+
+    def push(self, node: Node) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            self.report(
+                "NXL003",
+                f"the file nests deeper than {MAX_DEPTH} levels; a nexlayer.yaml needs fewer "
+                "than 10, so it was not checked further",
+                node.start,
+                node.start + 1,
+            )
+            raise _Stop
+        self.stack.append(_Frame(node))
+
+    def pop(self, end_index: int) -> Node:
+        frame = self.stack.pop()
+        node = frame.node
+        if node.kind == MAPPING:
+            self.finish_mapping(frame)
+            children = [v for _, v in frame.explicit] + [k for k, _ in frame.explicit]
+        else:
+            children = node.items
+        if node.style == "flow" or not children:
+            node.end = end_index
+        else:
+            node.end = max(child.end for child in children)
+        return node
+
+    def finish_mapping(self, frame: _Frame) -> None:
+        seen: dict[str, Node] = {}
+        effective: dict[str, tuple[Node, Node]] = {}
+        for key, value in frame.explicit:
+            earlier = seen.get(key.value)
+            if earlier is not None:
+                line = self.lines.position(earlier.start)[0]
+                self.report(
+                    "NXL002",
+                    f'duplicate key "{_clip(key.value)}": it is already defined on line {line}',
+                    key.start,
+                    key.end,
+                    help="YAML readers disagree on which value wins; keep one",
+                )
+            seen[key.value] = key
+            effective[key.value] = (key, value)
+        for key, value in frame.merges:
+            for source in self.merge_sources(key, value):
+                for pair in source.entries:
+                    effective.setdefault(pair[0].value, pair)
+        frame.node.entries = list(effective.values())
+
+    def merge_sources(self, key: Node, value: Node) -> Iterator[Node]:
+        candidates = value.items if value.kind == SEQUENCE else [value]
+        for candidate in candidates:
+            if candidate.kind == MAPPING:
+                yield candidate
+            else:
+                self.report(
+                    "NXL103",
+                    "a merge key (<<) takes a mapping or a list of mappings, "
+                    f"not {_kind_phrase(candidate.kind)}",
+                    candidate.start,
+                    max(candidate.end, candidate.start + 1),
+                )
+
+    def alias(self, event: AliasEvent) -> Node:
+        node = self.anchors.get(event.anchor)
+        if node is None:
+            start = event.start_mark.index
+            self.report(
+                "NXL001",
+                f'the alias "*{_clip(event.anchor)}" refers to no anchor defined before it',
+                start,
+                max(event.end_mark.index, start + 1),
+            )
+            raise _Stop
+        return node
+
+    def run(self, events: Iterator[Any]) -> None:
+        documents = 0
+        for event in events:
+            kind = type(event)
+            if kind is ScalarEvent:
+                node = self.scalar(event)
+                self.attach(node)
+                if event.anchor:
+                    self.anchors[event.anchor] = node
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                node = self.collection(event, MAPPING if kind is MappingStartEvent else SEQUENCE)
+                node.anchor = event.anchor
+                self.push(node)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                node = self.pop(event.end_mark.index)
+                self.attach(node)
+                # An anchor is usable once its node is complete, so no alias can form a cycle.
+                if node.anchor:
+                    self.anchors[node.anchor] = node
+            elif kind is AliasEvent:
+                self.attach(self.alias(event))
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents == 2:
+                    start = event.start_mark.index
+                    self.report(
+                        "NXL003",
+                        "the file holds more than one YAML document; a nexlayer.yaml is one "
+                        "document (only the first was checked)",
+                        start,
+                        _line_end(self.text, start),
+                    )
+                    raise _Stop
+            elif kind is StreamEndEvent:
+                break
+
+
+def parse(text: str) -> Document:
+    """Parse ``text`` (already decoded, BOM removed) into a Document. Never raises for bad YAML:
+    problems become findings (NXL001 syntax, NXL002 duplicates, NXL003 shape, NXL004 tags)."""
+    composer = _Composer(text)
+    complete = True
+    try:
+        composer.run(_parser().parse(text))
+    except _Stop:
+        complete = _only_extra_documents(composer.findings)
+    except MarkedYAMLError as exc:
+        composer.findings.append(_syntax_finding(composer.lines, text, exc))
+        complete = False
+    except ReaderError as exc:
+        position = exc.position if isinstance(exc.position, int) else 0
+        char = exc.character
+        shown = f"U+{ord(char):04X}" if isinstance(char, str) else f"#x{char:04x}"
+        composer.findings.append(
+            Finding(
+                "NXL001",
+                f"the character {shown} is not allowed in YAML (control characters other than "
+                "tab and line breaks are not)",
+                position,
+                position + 1,
+            )
+        )
+        complete = False
+    except YAMLError as exc:  # any other parser complaint, without a position
+        composer.findings.append(Finding("NXL001", _one_line(str(exc)), 0, 0))
+        complete = False
+    root = composer.root if complete else None
+    return Document(text, composer.lines, root, composer.findings, complete)
+
+
+def _only_extra_documents(findings: list[Finding]) -> bool:
+    """A stop for a second document keeps the first; any other stop leaves no usable tree."""
+    return bool(findings) and findings[-1].message.startswith("the file holds more than one")
+
+
+_PARSER: YAML | None = None
+
+
+def _parser() -> YAML:
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = YAML(typ="rt")
+    return _PARSER
+
+
+def _syntax_finding(lines: LineIndex, text: str, exc: MarkedYAMLError) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    offset = mark.index if mark is not None else 0
+    problem = exc.problem or "invalid YAML"
+    message = problem
+    if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
+        line = lines.position(exc.context_mark.index)[0]
+        message = f"{problem} ({exc.context} on line {line})"
+    end = offset + 1 if offset < len(text) and text[offset] not in "\r\n" else offset
+    return Finding("NXL001", _one_line(message), offset, end)
+
+
+def _tag_name(tag: Any) -> str | None:
+    if tag is None:
+        return None
+    return str(tag)
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
+
+
+def _line_end(text: str, offset: int) -> int:
+    for index in range(offset, len(text)):
+        if text[index] in "\r\n":
+            return index
+    return len(text)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _clip(value: str, limit: int = 40) -> str:
+    value = value.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _kind_phrase(kind: str) -> str:
+    return {SCALAR: "a scalar", MAPPING: "a mapping", SEQUENCE: "a list"}[kind]

@@ -1,0 +1,162 @@
+"""The pipeline: text -> document -> schema findings + rule findings -> filtered diagnostics."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nexlint.config import Config
+from nexlint.diagnostics import Diagnostic, Fix, Severity, rule_url
+from nexlint.document import Document, Finding, parse
+from nexlint.registry import registry
+from nexlint.rule_api import DocumentView, Rule
+from nexlint.schema import get_validator, schema_findings
+from nexlint.secrets import secret_spans
+from nexlint.shape import shape_findings
+from nexlint.source import MAX_FILE_BYTES, DecodeProblem, LineIndex, decode
+
+DEFAULT_CONFIG = Config()
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """One linted file: its diagnostics, and what a reporter needs to show code frames --
+    the text and the character ranges of secret values, which must be masked."""
+
+    file: str
+    text: str
+    diagnostics: list[Diagnostic]
+    masks: tuple[tuple[int, int], ...] = ()
+
+
+def lint(text: str, filename: str = "nexlayer.yaml", config: Config | None = None) -> list[
+        Diagnostic]:
+    """Lint the text of a nexlayer.yaml. Never raises for bad input."""
+    return lint_text(text, filename, config).diagnostics
+
+
+def lint_bytes(data: bytes, filename: str = "nexlayer.yaml",
+               config: Config | None = None) -> list[Diagnostic]:
+    """Lint a file's raw bytes: the size cap and the encoding are checked first."""
+    return lint_data(data, filename, config).diagnostics
+
+
+def lint_file(path: str | os.PathLike[str], config: Config | None = None) -> list[Diagnostic]:
+    """Lint a file on disk. OSError propagates (a missing file is the caller's error)."""
+    return lint_path(path, config).diagnostics
+
+
+def lint_text(text: str, filename: str = "nexlayer.yaml",
+              config: Config | None = None) -> LintResult:
+    return _result(parse(text.removeprefix("\ufeff")), filename, config or DEFAULT_CONFIG)
+
+
+def lint_data(data: bytes, filename: str = "nexlayer.yaml",
+              config: Config | None = None) -> LintResult:
+    config = config or DEFAULT_CONFIG
+    if len(data) > MAX_FILE_BYTES:
+        return _result(_too_large(len(data)), filename, config)
+    text = decode(data)
+    if isinstance(text, DecodeProblem):
+        doc = Document(text.text, LineIndex(text.text), None, complete=False)
+        end = text.offset + 1 if text.offset < len(text.text) else text.offset
+        doc.findings.append(Finding("NXL001", text.message, text.offset, end))
+        return _result(doc, filename, config)
+    return _result(parse(text), filename, config)
+
+
+def lint_path(path: str | os.PathLike[str], config: Config | None = None) -> LintResult:
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            size = max(os.fstat(handle.fileno()).st_size, len(data))
+            return _result(_too_large(size), str(path), config or DEFAULT_CONFIG)
+    return lint_data(data, str(path), config)
+
+
+def _result(doc: Document, filename: str, config: Config) -> LintResult:
+    diagnostics = _diagnostics(doc, filename, config)
+    masks = tuple(secret_spans(doc)) if doc.root is not None else ()
+    return LintResult(filename, doc.text, diagnostics, masks)
+
+
+def _too_large(size: int) -> Document:
+    doc = Document("", LineIndex(""), None, complete=False)
+    limit = MAX_FILE_BYTES // 1024 // 1024
+    doc.findings.append(Finding(
+        "NXL003",
+        f"the file is {size / 1024 / 1024:.1f} MiB, more than the {limit} MiB a nexlayer.yaml "
+        "may be; it was not read",
+        0, 0))
+    return doc
+
+
+def collect_findings(doc: Document, config: Config, rules: Iterable[Rule]) -> list[Finding]:
+    """Every finding for one document, before selection and suppression."""
+    findings = list(doc.findings)
+    if doc.root is None:
+        findings.extend(shape_findings(doc))
+        return findings
+    shape = shape_findings(doc)
+    if shape:
+        return findings + shape
+    findings.extend(schema_findings(doc, get_validator(config.schema)))
+    view = DocumentView(doc)
+    for rule in rules:
+        if rule.check is not None:
+            findings.extend(run_rule(rule, view, doc))
+    return findings
+
+
+def run_rule(rule: Rule, view: DocumentView, doc: Document) -> list[Finding]:
+    """Run one rule; a rule that raises becomes one finding that names it."""
+    found: list[Finding] = []
+
+    def report(pointer: str, message: str, help: str | None = None, fix: Fix | None = None,
+               *, span: tuple[int, int] | None = None, at: str = "value") -> None:
+        if span is None:
+            span = doc.key_span(pointer) if at == "key" else doc.value_span(pointer)
+        found.append(Finding(rule.code, message, span[0], span[1], pointer, help, fix))
+
+    assert rule.check is not None
+    try:
+        rule.check(view, report)
+    except Exception as exc:  # a rule's bug must not hide the other rules' findings
+        detail = " ".join(str(exc).split())[:120]
+        return [Finding(rule.code, f"rule {rule.code} ({rule.name}) from {rule.origin} failed: "
+                        f"{type(exc).__name__}: {detail}", 0, 0, "",
+                        "this is a bug in the rule, not in your file; please report it")]
+    return found
+
+
+def _diagnostics(doc: Document, filename: str, config: Config) -> list[Diagnostic]:
+    rules = registry(config.plugins, config.root)
+    enabled = [r for r in rules.values() if config.enabled(r.code, filename)]
+    findings = collect_findings(doc, config, enabled)
+    result: dict[Diagnostic, None] = {}
+    for finding in findings:
+        if not config.enabled(finding.code, filename):
+            continue
+        rule = rules.get(finding.code)
+        default = rule.severity if rule else Severity.ERROR
+        line, column = doc.lines.position(finding.start)
+        end_line, end_column = doc.lines.position(max(finding.end, finding.start))
+        diagnostic = Diagnostic(
+            code=finding.code,
+            name=rule.name if rule else finding.code.lower(),
+            severity=config.severity_of(finding.code, default),
+            message=finding.message,
+            file=filename,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            pointer=finding.pointer,
+            help=finding.help,
+            url=rule_url(finding.code),
+            fix=finding.fix,
+        )
+        result.setdefault(diagnostic, None)
+    return sorted(result, key=lambda d: d.sort_key)
+

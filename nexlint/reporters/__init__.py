@@ -1,0 +1,32 @@
+"""Output formats. Each module has ``render(results, options) -> str``; they load lazily so
+that a run pays only for the format it prints."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from nexlint.engine import LintResult
+
+FORMATS = {
+    "text": "nexlint.reporters.text",
+    "concise": "nexlint.reporters.concise",
+    "json": "nexlint.reporters.json_format",
+}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    color: bool = False
+    quiet: bool = False
+    statistics: bool = False
+
+
+Renderer = Callable[[Sequence[LintResult], ReportOptions], str]
+
+
+def get_renderer(name: str) -> Renderer:
+    module = importlib.import_module(FORMATS[name])
+    render: Renderer = module.render
+    return render

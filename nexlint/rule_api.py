@@ -1,0 +1,162 @@
+"""What a rule is and what it sees. Built-in and third-party rules use exactly this API."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from nexlint.diagnostics import Fix, Severity
+from nexlint.document import Document, Node
+
+CODE_PATTERN = re.compile(r"^[A-Z]{1,8}[0-9]{1,6}$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+class Report(Protocol):
+    """The callback a rule reports through. ``pointer`` is an RFC 6901 pointer; the
+    diagnostic lands at that node's value. ``span`` (character offsets) narrows it to part
+    of the value, e.g. one ``<x>.pod`` inside a URL."""
+
+    def __call__(
+        self,
+        pointer: str,
+        message: str,
+        help: str | None = None,
+        fix: Fix | None = None,
+        *,
+        span: tuple[int, int] | None = None,
+        at: str = "value",
+    ) -> None: ...
+
+
+RuleCheck = Callable[["DocumentView", Report], None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's identity and documentation. ``check`` is None for the findings the engine
+    itself produces (syntax, shape, schema)."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str
+    check: RuleCheck | None = None
+    fixable: bool = False
+    origin: str = "nexlint"
+
+    def examples(self) -> dict[str, list[str]]:
+        """The YAML examples of the docs, by section title ('bad', 'good')."""
+        return doc_examples(self.doc)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    severity: str | Severity = "error",
+    summary: str,
+    fixable: bool = False,
+) -> Callable[[F], F]:
+    """Declare a rule. The decorated function's docstring is its documentation: why it
+    matters, a bad example and a good example."""
+    if not CODE_PATTERN.match(code):
+        raise ValueError(f"rule code {code!r} must be letters then digits, like ACME001")
+    if not NAME_PATTERN.match(name):
+        raise ValueError(f"rule name {name!r} must be kebab-case, like team-label")
+    level = Severity.parse(severity)
+
+    def decorate(func: F) -> F:
+        declared = Rule(
+            code=code,
+            name=name,
+            severity=level,
+            summary=summary,
+            doc=inspect.cleandoc(func.__doc__ or ""),
+            check=func,
+            fixable=fixable,
+            origin=func.__module__,
+        )
+        func.nexlint_rule = declared  # type: ignore[attr-defined]
+        return func
+
+    return decorate
+
+
+_SECTION = re.compile(r"^(Bad|Good)( example)?:\s*$", re.IGNORECASE)
+
+
+def doc_examples(doc: str) -> dict[str, list[str]]:
+    """Indented blocks after a ``Bad:`` or ``Good:`` line, dedented."""
+    examples: dict[str, list[str]] = {"bad": [], "good": []}
+    lines = doc.splitlines()
+    i = 0
+    while i < len(lines):
+        match = _SECTION.match(lines[i].strip())
+        i += 1
+        if not match:
+            continue
+        block: list[str] = []
+        while i < len(lines) and (not lines[i].strip() or lines[i].startswith("    ")):
+            block.append(lines[i])
+            i += 1
+        while block and not block[-1].strip():
+            block.pop()
+        while block and not block[0].strip():
+            block.pop(0)
+        if block:
+            text = "\n".join(line[4:] for line in block) + "\n"
+            examples[match.group(1).lower()].append(text)
+    return examples
+
+
+class DocumentView:
+    """The read-only view a rule gets: the plain data, the pods, and where things are."""
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+
+    @property
+    def text(self) -> str:
+        return self._doc.text
+
+    @property
+    def data(self) -> Any:
+        return self._doc.data
+
+    @property
+    def application(self) -> dict[str, Any]:
+        data = self._doc.data
+        app = data.get("application") if isinstance(data, dict) else None
+        return app if isinstance(app, dict) else {}
+
+    def pods(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(index, pod) for every pod that is a mapping."""
+        pods = self.application.get("pods")
+        if isinstance(pods, list):
+            for index, pod in enumerate(pods):
+                if isinstance(pod, dict):
+                    yield index, pod
+
+    def node(self, pointer: str) -> Node | None:
+        found = self._doc.node(pointer)
+        return found[1] if found else None
+
+    def key_node(self, pointer: str) -> Node | None:
+        found = self._doc.node(pointer)
+        return found[0] if found else None
+
+    def span(self, pointer: str) -> tuple[int, int]:
+        """Character offsets of the value at ``pointer``."""
+        return self._doc.value_span(pointer)
+
+    def source(self, pointer: str) -> str:
+        start, end = self.span(pointer)
+        return self._doc.text[start:end]

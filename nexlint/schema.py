@@ -1,0 +1,413 @@
+"""The schema step: validate the plain data against the bundled JSON Schema, offline, and turn
+jsonschema's errors into findings a person reads in one go (NXL101-NXL105)."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import math
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+from jsonschema.validators import validator_for
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from nexlint.document import Document, Finding, join_pointer
+from nexlint.secrets import shown_value
+
+SCHEMA_NAME = "nexlayer.schema.json"
+
+# Keys people write for a known one, from other platforms' habits (docker-compose, k8s).
+KEY_ALIASES = {
+    "env": "vars",
+    "envs": "vars",
+    "environment": "vars",
+    "variables": "vars",
+    "envvars": "vars",
+    "ports": "servicePorts",
+    "port": "servicePorts",
+    "serviceport": "servicePorts",
+    "containerport": "servicePorts",
+    "expose": "servicePorts",
+    "volume": "volumes",
+    "secret": "secrets",
+    "route": "path",
+    "routes": "path",
+    "cmd": "command",
+    "args": "command",
+    "mount": "mountPath",
+    "mountpoint": "mountPath",
+    "mount_path": "mountPath",
+    "registry_login": "registryLogin",
+    "token": "personalAccessToken",
+    "pat": "personalAccessToken",
+    "filename": "fileName",
+    "pod": "pods",
+    "type": "resourceType",
+    "gpu": "useGPU",
+}
+
+_TYPE_PHRASES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+def bundled_schema_text() -> str:
+    return resources.files("nexlint.schemas").joinpath(SCHEMA_NAME).read_text(encoding="utf-8")
+
+
+@functools.cache
+def load_schema(path: str | None = None) -> dict[str, Any]:
+    """The bundled schema, or a user's schema file (read once per process)."""
+    text = bundled_schema_text() if path is None else Path(path).read_text(encoding="utf-8")
+    schema = json.loads(text)
+    if not isinstance(schema, dict):
+        raise ValueError("a JSON Schema must be a JSON object")
+    return schema
+
+
+@functools.cache
+def get_validator(path: str | None = None) -> Draft202012Validator:
+    """One validator per schema per process. Only the schema itself is in the registry, so
+    no ``$ref`` can reach the network."""
+    schema = load_schema(path)
+    cls = validator_for(schema, default=Draft202012Validator)
+    cls.check_schema(schema)
+    resource = Resource.from_contents(schema, default_specification=DRAFT202012)
+    registry: Registry[Any] = Registry().with_resource(schema.get("$id", ""), resource)
+    validator: Draft202012Validator = cls(schema, registry=registry)
+    return validator
+
+
+def schema_findings(doc: Document, validator: Draft202012Validator) -> list[Finding]:
+    translator = _Translator(doc, validator.schema)
+    for error in validator.iter_errors(doc.data):
+        translator.translate(error)
+    return translator.findings
+
+
+class _Translator:
+    def __init__(self, doc: Document, schema: Any) -> None:
+        self.doc = doc
+        self.root_schema = schema
+        self.findings: list[Finding] = []
+        self.seen: set[tuple[str, str, str]] = set()
+
+    def add(self, code: str, pointer: str, span: tuple[int, int], message: str,
+            help: str | None = None) -> None:
+        marker = (code, pointer, message)
+        if marker in self.seen:
+            return
+        self.seen.add(marker)
+        self.findings.append(Finding(code, message, span[0], span[1], pointer, help))
+
+    def translate(self, error: ValidationError) -> None:
+        kind = error.validator
+        path = list(error.absolute_path)
+        pointer = join_pointer([str(p) for p in path])
+        if kind in ("anyOf", "oneOf"):
+            self.combinator(error, pointer)
+        elif kind == "required":
+            self.required(error, pointer)
+        elif kind in ("additionalProperties", "unevaluatedProperties"):
+            self.unknown_keys(error, pointer)
+        elif kind == "type":
+            self.add("NXL103", pointer, self.doc.value_span(pointer),
+                     f"{_subject(path)} must be {_expected(error.validator_value)}, "
+                     f"not {self.instance_phrase(pointer, error.instance)}")
+        elif kind in ("pattern", "format", "minLength", "maxLength"):
+            expected = error.schema.get("patternErrorMessage") if isinstance(
+                error.schema, dict) else None
+            if not expected:
+                expected = f"a value matching {error.schema.get('pattern', 'the schema')}"
+            self.add("NXL104", pointer, self.doc.value_span(pointer),
+                     f"{_subject_of(path, self.doc.data)} is {self.shown(pointer)}; "
+                     f"expected {expected}")
+        else:
+            self.value_error(error, path, pointer)
+
+    # -- one method per kind of error --------------------------------------------------------
+
+    def combinator(self, error: ValidationError, pointer: str) -> None:
+        branches = error.validator_value
+        matching = [
+            i for i, branch in enumerate(branches)
+            if _accepts_type(self.resolve(branch), error.instance)
+        ]
+        if matching:
+            for sub in error.context or ():
+                if sub.relative_schema_path and sub.relative_schema_path[0] == matching[0]:
+                    self.translate(sub)
+            return
+        path = list(error.absolute_path)
+        options = " or ".join(_branch_phrase(self.resolve(b)) for b in branches)
+        self.add("NXL103", pointer, self.doc.value_span(pointer),
+                 f"{_subject(path)} must be {options}, "
+                 f"not {self.instance_phrase(pointer, error.instance)}")
+
+    def required(self, error: ValidationError, pointer: str) -> None:
+        if not isinstance(error.instance, dict):
+            return
+        properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        if properties and _foreign_mapping(error.instance, properties):
+            return  # unknown_keys reports it once
+        owner = _owner(error.absolute_path, self.doc.data)
+        for key in error.validator_value:
+            if key in error.instance:
+                continue
+            description = self.resolve(properties.get(key, {})).get("description") or (
+                self.describe_anywhere(key))
+            if any(suggest_key(k, [key], {}) for k in error.instance):
+                continue  # the misspelt key is reported (NXL102, with the fix); once is enough
+            self.add("NXL101", pointer, self.doc.first_key_span(pointer),
+                     f'{owner} is missing the required key "{key}"',
+                     f"{key}: {description}" if description else None)
+
+    def unknown_keys(self, error: ValidationError, pointer: str) -> None:
+        if not isinstance(error.instance, dict) or not isinstance(error.schema, dict):
+            return
+        allowed = list(error.schema.get("properties", {}))
+        owner = _owner(error.absolute_path, self.doc.data)
+        if _foreign_mapping(error.instance, allowed):
+            keys = ", ".join(_short(k) for k in list(error.instance)[:4])
+            in_vars_list = len(error.absolute_path) >= 2 and error.absolute_path[-2] == "vars"
+            help = ("a vars list item is {key: NAME, value: VALUE}; or write vars as a "
+                    "mapping NAME: VALUE" if in_vars_list
+                    else "allowed keys: " + ", ".join(allowed))
+            self.add("NXL102", pointer, self.doc.first_key_span(pointer),
+                     f"{owner} has none of the keys it takes ({', '.join(allowed)}); "
+                     f"found {keys}", help)
+            return
+        for key in error.instance:
+            if key in allowed:
+                continue
+            child = join_pointer([*(str(p) for p in error.absolute_path), key])
+            suggestion = suggest_key(key, allowed, error.instance)
+            help = (f'did you mean "{suggestion}"?' if suggestion
+                    else "allowed keys: " + ", ".join(allowed))
+            self.add("NXL102", child, self.doc.key_span(child),
+                     f'unknown key "{_short(key)}" in {owner}', help)
+
+    def value_error(self, error: ValidationError, path: list[Any], pointer: str) -> None:
+        kind, limit, subject = error.validator, error.validator_value, _subject(path)
+        if kind == "minItems":
+            noun = "item" if limit == 1 else "items"
+            self.add("NXL105", pointer, self.doc.key_span(pointer),
+                     f"{subject} is empty: it must list at least {limit} {noun}"
+                     if not error.instance else
+                     f"{subject} must list at least {limit} {noun}")
+            return
+        shown = self.shown(pointer)
+        if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+            bound = {"minimum": "at least", "exclusiveMinimum": "more than",
+                     "maximum": "at most", "exclusiveMaximum": "less than"}[kind]
+            message = f"{subject} is {shown}; it must be {bound} {limit}"
+            sibling = "minimum" if kind.endswith("aximum") else "maximum"
+            other = error.schema.get(sibling) if isinstance(error.schema, dict) else None
+            if other is not None:
+                low, high = sorted((limit, other))
+                message = f"{subject} is {shown}; it must be from {low} to {high}"
+            self.add("NXL105", pointer, self.doc.value_span(pointer), message)
+        elif kind in ("enum", "const"):
+            options = limit if kind == "enum" else [limit]
+            allowed = ", ".join(str(o) for o in options)
+            guess = None
+            if isinstance(error.instance, str):
+                texts = [str(o) for o in options]
+                close = difflib.get_close_matches(error.instance.lower(), texts, n=1, cutoff=0.6)
+                guess = f'did you mean "{close[0]}"?' if close else None
+            self.add("NXL105", pointer, self.doc.value_span(pointer),
+                     f"{subject} is {shown}; allowed values are {allowed}", guess)
+        else:
+            self.add("NXL105", pointer, self.doc.value_span(pointer),
+                     f"{subject} {shown} is not allowed here ({kind} {limit})")
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def shown(self, pointer: str) -> str:
+        return shown_value(self.doc, pointer)
+
+    def instance_phrase(self, pointer: str, instance: Any) -> str:
+        phrase = _instance_phrase(instance)
+        if instance is None or isinstance(instance, (dict, list)):
+            return phrase
+        return f"{phrase} ({self.shown(pointer)})"
+
+    def describe_anywhere(self, key: str) -> str | None:
+        """A key's description from any definition (for ``required`` under if/else, whose
+        error carries no ``properties``)."""
+        definitions = self.root_schema.get("$defs", {}) if isinstance(self.root_schema,
+                                                                      dict) else {}
+        for definition in definitions.values():
+            prop = definition.get("properties", {}).get(key) if isinstance(definition,
+                                                                           dict) else None
+            if isinstance(prop, dict) and isinstance(prop.get("description"), str):
+                description: str = prop["description"]
+                return description
+        return None
+
+    def resolve(self, schema: Any) -> dict[str, Any]:
+        """Follow local ``$ref``s (``#/$defs/...``) of the root schema."""
+        for _ in range(16):
+            if not isinstance(schema, dict):
+                return {}
+            ref = schema.get("$ref")
+            if not isinstance(ref, str) or not ref.startswith("#/"):
+                return schema
+            target: Any = self.root_schema
+            for token in ref[2:].split("/"):
+                target = target.get(token, {}) if isinstance(target, dict) else {}
+            merged = {k: v for k, v in schema.items() if k != "$ref"}
+            schema = {**target, **merged}
+        return schema if isinstance(schema, dict) else {}
+
+
+def suggest_key(key: str, allowed: list[str], present: dict[str, Any]) -> str | None:
+    """A confident 'did you mean': same letters in another case, a known alias, or a close
+    spelling. Keys already present are not suggested."""
+    candidates = [a for a in allowed if a not in present]
+    lowered = key.lower()
+    for candidate in candidates:
+        if candidate.lower() == lowered:
+            return candidate
+    alias = KEY_ALIASES.get(lowered)
+    if alias in candidates:
+        return alias
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.8)
+    if not close:
+        by_lower = {c.lower(): c for c in candidates}
+        close = [by_lower[m] for m in difflib.get_close_matches(lowered, by_lower, n=1,
+                                                                cutoff=0.8)]
+    return close[0] if close else None
+
+
+def _foreign_mapping(instance: Any, allowed: Any) -> bool:
+    """A mapping none of whose keys is known: one finding says so, not one per key."""
+    return isinstance(instance, dict) and bool(instance) and not any(
+        key in allowed for key in instance)
+
+
+def _subject_of(path: list[Any], data: Any) -> str:
+    """'name of application', 'size of volume "data" of pod "db"', or the plain subject."""
+    if len(path) >= 2 and isinstance(path[-1], str):
+        return f"{_short(path[-1])} of {_owner(path[:-1], data)}"
+    return _subject(path)
+
+
+def _accepts_type(schema: dict[str, Any], instance: Any) -> bool:
+    types = schema.get("type")
+    if types is None:
+        return True
+    if isinstance(types, str):
+        types = [types]
+    return any(_is_type(instance, t) for t in types)
+
+
+def _is_type(instance: Any, name: str) -> bool:
+    if name == "object":
+        return isinstance(instance, dict)
+    if name == "array":
+        return isinstance(instance, list)
+    if name == "string":
+        return isinstance(instance, str)
+    if name == "boolean":
+        return isinstance(instance, bool)
+    if name == "null":
+        return instance is None
+    if isinstance(instance, bool):
+        return False
+    if name == "integer":
+        return isinstance(instance, int) or (
+            isinstance(instance, float) and math.isfinite(instance) and instance.is_integer())
+    if name == "number":
+        return isinstance(instance, (int, float))
+    return False
+
+
+def _expected(types: Any) -> str:
+    if isinstance(types, str):
+        types = [types]
+    phrases = [_TYPE_PHRASES.get(t, t) for t in types]
+    return " or ".join(phrases)
+
+
+def _branch_phrase(branch: dict[str, Any]) -> str:
+    types = branch.get("type")
+    if types == "array":
+        items = branch.get("items", {})
+        if isinstance(items, dict) and items.get("type") == "string":
+            return "a list of strings"
+        return "a list"
+    if types == "object":
+        return "a mapping"
+    return _expected(types) if types else "a valid value"
+
+
+def _instance_phrase(instance: Any) -> str:
+    if instance is None:
+        return "empty"
+    if isinstance(instance, bool):
+        return "a boolean"
+    if isinstance(instance, int):
+        return "an integer"
+    if isinstance(instance, float):
+        return "a number"
+    if isinstance(instance, str):
+        return "a string"
+    if isinstance(instance, list):
+        return "a list"
+    if isinstance(instance, dict):
+        return "a mapping"
+    return "a value"
+
+
+def _subject(path: list[Any]) -> str:
+    """How a message names a node: its key, with the list indexes that follow it."""
+    if not path:
+        return "the top level"
+    tail: list[str] = []
+    for part in reversed(path):
+        if isinstance(part, int):
+            tail.append(f"[{part}]")
+            continue
+        name = _short(str(part))
+        return name + "".join(reversed(tail)) if tail else f'"{name}"'
+    return "item" + "".join(reversed(tail))
+
+
+_OWNER_NOUNS = {"pods": "pod", "volumes": "volume", "secrets": "secret", "vars": "var"}
+
+
+def _owner(path: Any, data: Any) -> str:
+    """How a message names the mapping a key belongs to: 'pod "web"', 'registryLogin'."""
+    parts = list(path)
+    if not parts:
+        return "the top level"
+    node = data
+    for part in parts:
+        node = node[part]
+    last = parts[-1]
+    if isinstance(last, int) and len(parts) >= 2:
+        noun = _OWNER_NOUNS.get(str(parts[-2]), "item")
+        name = node.get("name", node.get("key")) if isinstance(node, dict) else None
+        label = (f'{noun} "{_short(name)}"' if isinstance(name, str) and name
+                 else f"{noun} #{last + 1}")
+        if noun in ("volume", "secret", "var") and len(parts) >= 4:
+            return f"{label} of {_owner(parts[:-2], data)}"
+        return label
+    return f'"{_short(str(last))}"' if last != "application" else "application"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+

@@ -1,0 +1,82 @@
+"""Bytes to text, and character offsets to 1-based lines and columns.
+
+Columns count characters (Unicode code points), as SARIF's ``unicodeCodePoints`` and most
+editors do. Lines break at ``\\n``, ``\\r\\n`` and ``\\r`` -- the breaks editors show.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_32_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xfe\xff", "UTF-16"),
+    (b"\xff\xfe", "UTF-16"),
+)
+
+
+@dataclass(frozen=True)
+class DecodeProblem:
+    """Why bytes are not a lintable text, and at which character of the decodable prefix."""
+
+    message: str
+    offset: int
+    text: str  # the part that decoded, so the offset can be turned into line and column
+
+
+def decode(data: bytes) -> str | DecodeProblem:
+    """Decode a file's bytes as UTF-8 (a leading BOM is dropped)."""
+    for bom, name in _UTF16_32_BOMS:
+        if data.startswith(bom):
+            return DecodeProblem(
+                f"the file is encoded as {name}; save it as UTF-8", 0, ""
+            )
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = data[: exc.start].decode("utf-8")
+        bad = data[exc.start]
+        return DecodeProblem(
+            f"invalid UTF-8: byte 0x{bad:02x} cannot start or continue a character; "
+            "save the file as UTF-8",
+            len(prefix),
+            prefix,
+        )
+    return text.removeprefix("\ufeff")
+
+
+class LineIndex:
+    """Maps character offsets of one text to (line, column), both 1-based."""
+
+    __slots__ = ("_starts", "_length")
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        starts.extend(m.end() for m in _BREAK.finditer(text))
+        self._starts = starts
+        self._length = len(text)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, self._length))
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of 1-based ``line``."""
+        return self._starts[line - 1]
+
+    def offset(self, line: int, column: int) -> int:
+        return self._starts[line - 1] + column - 1

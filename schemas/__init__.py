@@ -1,0 +1,1 @@
+"""The bundled JSON Schema for nexlayer.yaml (data, shipped inside the wheel)."""
