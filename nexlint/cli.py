@@ -32,40 +32,78 @@ def _codes(values: Sequence[str]) -> tuple[str, ...]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="nexlint",
-                      message="%(prog)s %(version)s")
+@click.version_option(__version__, "--version", prog_name="nexlint", message="%(prog)s %(version)s")
 def cli() -> None:
     """Validate and lint nexlayer.yaml files."""
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "output_format", type=click.Choice(FORMAT_NAMES), default="text",
-              show_default=True, help="Output format.")
-@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=str),
-              help="Write the report to this file instead of standard output.")
-@click.option("--select", multiple=True, help="Codes or prefixes to check (replaces the "
-              "config's select), comma-separated.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMAT_NAMES),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    help="Codes or prefixes to check (replaces the config's select), comma-separated.",
+)
 @click.option("--ignore", multiple=True, help="Codes or prefixes to skip, comma-separated.")
 @click.option("--extend-select", multiple=True, help="Codes or prefixes to add to select.")
-@click.option("--fail-on", type=click.Choice(("error", "warning", "info")),
-              help="Lowest severity that makes the exit status 1 [default: error].")
+@click.option(
+    "--fail-on",
+    type=click.Choice(("error", "warning", "info")),
+    help="Lowest severity that makes the exit status 1 [default: error].",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str),
-              help="Read the configuration from this file.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Read the configuration from this file.",
+)
 @click.option("--no-config", is_flag=True, help="Ignore every configuration file.")
-@click.option("--schema", "schema_file", type=click.Path(dir_okay=False, path_type=str),
-              help="Validate against this JSON Schema instead of the bundled one.")
+@click.option(
+    "--schema",
+    "schema_file",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Validate against this JSON Schema instead of the bundled one.",
+)
 @click.option("--stdin-filename", help="The name to report for standard input ('-').")
-@click.option("--force-exclude", is_flag=True,
-              help="Apply the config's exclude to files named explicitly too.")
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply the config's exclude to files named explicitly too.",
+)
 @click.option("--statistics", is_flag=True, help="Print counts per code instead of findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
-def check(paths: tuple[str, ...], output_format: str, output_file: str | None,
-          select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
-          fail_on: str | None, exit_zero: bool, config_file: str | None, no_config: bool,
-          schema_file: str | None, stdin_filename: str | None, force_exclude: bool,
-          statistics: bool, quiet: bool) -> None:
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    output_file: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    fail_on: str | None,
+    exit_zero: bool,
+    config_file: str | None,
+    no_config: bool,
+    schema_file: str | None,
+    stdin_filename: str | None,
+    force_exclude: bool,
+    statistics: bool,
+    quiet: bool,
+) -> None:
     """Lint nexlayer.yaml files. PATHS are files or folders (default: the current folder);
     '-' reads standard input."""
     from nexlint.config import Config, ConfigError, check_selectors, find_config, load_config
@@ -124,10 +162,8 @@ def check(paths: tuple[str, ...], output_format: str, output_file: str | None,
         except OSError as exc:
             _fail(f"cannot write {output_file}: {exc.strerror or exc}")
     else:
-        click.echo(report, nl=False)
-    failing = any(
-        d.severity.rank >= config.fail_on.rank for r in results for d in r.diagnostics
-    )
+        click.echo(report, nl=False, color=options.color)
+    failing = any(d.severity.rank >= config.fail_on.rank for r in results for d in r.diagnostics)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
 
@@ -160,8 +196,13 @@ def _use_color(output_file: str | None) -> bool:
 
 
 @cli.command("rules")
-@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
-              show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+)
 def rules_command(output_format: str) -> None:
     """List every rule: code, name, default severity, fixable, summary."""
     import json
@@ -173,9 +214,17 @@ def rules_command(output_format: str) -> None:
     except PluginError as exc:
         _fail(str(exc))
     if output_format == "json":
-        rows = [{"code": r.code, "name": r.name, "severity": r.severity.value,
-                 "fixable": r.fixable, "summary": r.summary, "origin": r.origin}
-                for r in rules]
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity.value,
+                "fixable": r.fixable,
+                "summary": r.summary,
+                "origin": r.origin,
+            }
+            for r in rules
+        ]
         click.echo(json.dumps(rows, indent=2))
         return
     width = max(len(r.name) for r in rules)
@@ -195,7 +244,8 @@ def rule_command(code: str) -> None:
     except PluginError as exc:
         _fail(str(exc))
     found = rules.get(code.strip().upper()) or next(
-        (r for r in rules.values() if r.name == code.strip().lower()), None)
+        (r for r in rules.values() if r.name == code.strip().lower()), None
+    )
     if found is None:
         _fail(f'no rule "{code}"; `nexlint rules` lists them')
     fixable = ", fixable" if found.fixable else ""
@@ -220,8 +270,9 @@ def _fail(message: str) -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: click's usage errors exit 2; anything unexpected is one line, exit 2."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="nexlint",
-                 standalone_mode=True)
+        cli.main(
+            args=list(argv) if argv is not None else None, prog_name="nexlint", standalone_mode=True
+        )
     except SystemExit:
         raise
     except KeyboardInterrupt:
@@ -231,8 +282,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         if os.environ.get("NEXLINT_DEBUG") == "1":
             traceback.print_exc()
         detail = " ".join(str(exc).split())[:200]
-        click.echo(f"nexlint: internal error: {type(exc).__name__}: {detail} "
-                   "(set NEXLINT_DEBUG=1 for the traceback)", err=True)
+        click.echo(
+            f"nexlint: internal error: {type(exc).__name__}: {detail} "
+            "(set NEXLINT_DEBUG=1 for the traceback)",
+            err=True,
+        )
         sys.exit(EXIT_ERROR)
 
 

@@ -147,8 +147,9 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     return from_mapping(table, source=str(path), where=where)
 
 
-def from_mapping(table: Mapping[str, Any], source: str = "<config>",
-                 where: str = "the config") -> Config:
+def from_mapping(
+    table: Mapping[str, Any], source: str = "<config>", where: str = "the config"
+) -> Config:
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(f'{source}: key "{key}" in {where}: {problem}')
 
@@ -160,8 +161,9 @@ def from_mapping(table: Mapping[str, Any], source: str = "<config>",
     changes: dict[str, Any] = {"source": source, "root": str(Path(source).parent.resolve())}
     for key in ("select", "ignore", "extend-select", "exclude", "plugins"):
         if key in table:
-            changes[key.replace("-", "_")] = _strings(table[key], fail(key, "must be a list "
-                                                                       "of strings"))
+            changes[key.replace("-", "_")] = _strings(
+                table[key], fail(key, "must be a list of strings")
+            )
     if "fail-on" in table:
         try:
             changes["fail_on"] = Severity.parse(_string(table["fail-on"], fail("fail-on", "")))
@@ -186,8 +188,9 @@ def from_mapping(table: Mapping[str, Any], source: str = "<config>",
         if not isinstance(value, dict):
             raise fail("per-file-ignores", 'must be a table like {"staging/*" = ["NXL304"]}')
         changes["per_file_ignores"] = {
-            pattern: _strings(codes, fail("per-file-ignores", f"{pattern}: must be a list of "
-                                          "codes"))
+            pattern: _strings(
+                codes, fail("per-file-ignores", f"{pattern}: must be a list of codes")
+            )
             for pattern, codes in value.items()
         }
     return Config().merged(**changes)

@@ -15,7 +15,11 @@ def _engine_rule(code: str, name: str, summary: str, doc: str) -> Rule:
 
 
 CORE_RULES: tuple[Rule, ...] = (
-    _engine_rule("NXL001", "yaml-syntax", "the file is not well-formed YAML", """
+    _engine_rule(
+        "NXL001",
+        "yaml-syntax",
+        "the file is not well-formed YAML",
+        """
 Why: nothing can be checked, and nothing deploys, until the file parses. The diagnostic
 points at the position where the parser gave up. Invalid UTF-8, UTF-16 files and control
 characters are reported here too.
@@ -38,8 +42,13 @@ Good:
           image: "nginx:1.27"
           path: /
           servicePorts: [80]
-"""),
-    _engine_rule("NXL002", "duplicate-key", "a mapping repeats a key", """
+""",
+    ),
+    _engine_rule(
+        "NXL002",
+        "duplicate-key",
+        "a mapping repeats a key",
+        """
 Why: YAML readers disagree about a repeated key: some keep the first value, some the last,
 some refuse the file. Every repetition is reported, at the later key.
 
@@ -63,9 +72,13 @@ Good:
           image: nginx:1.27
           path: /
           servicePorts: [8080]
-"""),
-    _engine_rule("NXL003", "document-shape",
-                 "empty file, several documents, root not a mapping, or a legacy layout", """
+""",
+    ),
+    _engine_rule(
+        "NXL003",
+        "document-shape",
+        "empty file, several documents, root not a mapping, or a legacy layout",
+        """
 Why: a file that is empty, holds several YAML documents, is not a mapping, or follows a
 legacy or foreign layout (`application.template`, pods keyed by name, `pods:` at the top
 level, a docker-compose `services:` map) would otherwise produce a flood of schema errors.
@@ -90,8 +103,13 @@ Good:
           image: nginx:1.27
           path: /
           servicePorts: [80]
-"""),
-    _engine_rule("NXL004", "yaml-tag", "an explicit YAML tag (never constructed)", """
+""",
+    ),
+    _engine_rule(
+        "NXL004",
+        "yaml-tag",
+        "an explicit YAML tag (never constructed)",
+        """
 Why: tags like `!!python/object` ask a YAML reader to build objects, which can run code.
 nexlint never constructs them: the value is read as plain text and the tag is reported.
 The standard tags `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map` and `!!seq`
@@ -116,8 +134,13 @@ Good:
           image: nginx:1.27
           path: /
           servicePorts: [80]
-"""),
-    _engine_rule("NXL101", "schema-required", "a required key is missing", """
+""",
+    ),
+    _engine_rule(
+        "NXL101",
+        "schema-required",
+        "a required key is missing",
+        """
 Why: the platform needs `application.name`, `application.pods`, and for every pod its
 `name`, `image` and `servicePorts` (unless `resourceType: job`); volumes need `name`,
 `size` and `mountPath`. The diagnostic points at the first key of the mapping that lacks it.
@@ -140,8 +163,13 @@ Good:
           image: nginx:1.27
           path: /
           servicePorts: [80]
-"""),
-    _engine_rule("NXL102", "schema-unknown-key", "a key the schema does not allow", """
+""",
+    ),
+    _engine_rule(
+        "NXL102",
+        "schema-unknown-key",
+        "a key the schema does not allow",
+        """
 Why: the hosted validator silently ignores keys it does not know, so a misspelled or
 borrowed key (`env`, `ports`, `serviceports`) deploys as if it were not there. The help
 line suggests the key you probably meant when the guess is confident.
@@ -165,8 +193,13 @@ Good:
           image: nginx:1.27
           path: /
           servicePorts: [80]
-"""),
-    _engine_rule("NXL103", "schema-type", "a value of the wrong type", """
+""",
+    ),
+    _engine_rule(
+        "NXL103",
+        "schema-type",
+        "a value of the wrong type",
+        """
 Why: a value of the wrong type (a string where a list of ports is expected, a list where
 a mapping is expected) is rejected or misread at deploy time.
 
@@ -189,9 +222,13 @@ Good:
           image: nginx:1.27
           path: /
           servicePorts: [80]
-"""),
-    _engine_rule("NXL104", "schema-format",
-                 "a value that breaks a required format (name, volume size, ...)", """
+""",
+    ),
+    _engine_rule(
+        "NXL104",
+        "schema-format",
+        "a value that breaks a required format (name, volume size, ...)",
+        """
 Why: some values have a fixed format: the application name is lowercase letters, digits,
 `.` and `-`; a volume size is a whole number of `Mi` or `Gi`; a subdomain is a DNS label.
 The platform rejects anything else.
@@ -215,8 +252,13 @@ Good:
           image: nginx:1.27
           path: /
           servicePorts: [80]
-"""),
-    _engine_rule("NXL105", "schema-value", "a value out of range or not allowed", """
+""",
+    ),
+    _engine_rule(
+        "NXL105",
+        "schema-value",
+        "a value out of range or not allowed",
+        """
 Why: ports are 1 to 65535, lists such as `servicePorts` and `pods` must not be empty, and
 some keys take one of a few values (`resourceType`). Anything else fails at deploy time,
 although the hosted validator accepts an empty `servicePorts`.
@@ -240,5 +282,6 @@ Good:
           image: nginx:1.27
           path: /
           servicePorts: [8080]
-"""),
+""",
+    ),
 )

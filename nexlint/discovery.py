@@ -17,11 +17,31 @@ FILE_PATTERNS = (
     "nexlayer-*.yaml",
     "nexlayer-*.yml",
 )
-SKIP_DIRS = frozenset({
-    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
-    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".nexlint_cache", "build", "dist",
-    ".next", ".nuxt", ".svelte-kit", "target", ".terraform", ".eggs",
-})
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".nexlint_cache",
+        "build",
+        "dist",
+        ".next",
+        ".nuxt",
+        ".svelte-kit",
+        "target",
+        ".terraform",
+        ".eggs",
+    }
+)
 
 
 class MissingPath(Exception):
@@ -57,7 +77,8 @@ def discover(paths: Sequence[str], config: Config, force_exclude: bool = False) 
 def _walk(root: Path, config: Config) -> Iterator[str]:
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(
-            d for d in dirs
+            d
+            for d in dirs
             if d not in SKIP_DIRS
             and not (Path(folder, d, "pyvenv.cfg").exists())
             and not (config.exclude and config.excluded(os.path.join(folder, d)))

@@ -304,7 +304,9 @@ class _Composer:
             self._lines = LineIndex(self.text)
         return self._lines
 
-    def report(self, code: str, message: str, start: int, end: int, help: str | None = None) -> None:
+    def report(
+        self, code: str, message: str, start: int, end: int, help: str | None = None
+    ) -> None:
         self.findings.append(Finding(code, message, start, end, help=help))
 
     # -- building ---------------------------------------------------------------------------
@@ -428,7 +430,7 @@ class _Composer:
                     key.end,
                     help="YAML readers disagree on which value wins; keep one",
                 )
-            seen[key.value] = key
+            seen.setdefault(key.value, key)
             effective[key.value] = (key, value)
         for key, value in frame.merges:
             for source in self.merge_sources(key, value):
@@ -515,7 +517,8 @@ def parse(text: str) -> Document:
     except ReaderError as exc:
         position = exc.position if isinstance(exc.position, int) else 0
         char = exc.character
-        shown = f"U+{ord(char):04X}" if isinstance(char, str) else f"#x{char:04x}"
+        code_point = ord(char) if isinstance(char, str) else int(char)
+        shown = f"U+{code_point:04X}"
         composer.findings.append(
             Finding(
                 "NXL001",

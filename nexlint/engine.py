@@ -30,14 +30,16 @@ class LintResult:
     masks: tuple[tuple[int, int], ...] = ()
 
 
-def lint(text: str, filename: str = "nexlayer.yaml", config: Config | None = None) -> list[
-        Diagnostic]:
+def lint(
+    text: str, filename: str = "nexlayer.yaml", config: Config | None = None
+) -> list[Diagnostic]:
     """Lint the text of a nexlayer.yaml. Never raises for bad input."""
     return lint_text(text, filename, config).diagnostics
 
 
-def lint_bytes(data: bytes, filename: str = "nexlayer.yaml",
-               config: Config | None = None) -> list[Diagnostic]:
+def lint_bytes(
+    data: bytes, filename: str = "nexlayer.yaml", config: Config | None = None
+) -> list[Diagnostic]:
     """Lint a file's raw bytes: the size cap and the encoding are checked first."""
     return lint_data(data, filename, config).diagnostics
 
@@ -47,13 +49,15 @@ def lint_file(path: str | os.PathLike[str], config: Config | None = None) -> lis
     return lint_path(path, config).diagnostics
 
 
-def lint_text(text: str, filename: str = "nexlayer.yaml",
-              config: Config | None = None) -> LintResult:
+def lint_text(
+    text: str, filename: str = "nexlayer.yaml", config: Config | None = None
+) -> LintResult:
     return _result(parse(text.removeprefix("\ufeff")), filename, config or DEFAULT_CONFIG)
 
 
-def lint_data(data: bytes, filename: str = "nexlayer.yaml",
-              config: Config | None = None) -> LintResult:
+def lint_data(
+    data: bytes, filename: str = "nexlayer.yaml", config: Config | None = None
+) -> LintResult:
     config = config or DEFAULT_CONFIG
     if len(data) > MAX_FILE_BYTES:
         return _result(_too_large(len(data)), filename, config)
@@ -84,11 +88,15 @@ def _result(doc: Document, filename: str, config: Config) -> LintResult:
 def _too_large(size: int) -> Document:
     doc = Document("", LineIndex(""), None, complete=False)
     limit = MAX_FILE_BYTES // 1024 // 1024
-    doc.findings.append(Finding(
-        "NXL003",
-        f"the file is {size / 1024 / 1024:.1f} MiB, more than the {limit} MiB a nexlayer.yaml "
-        "may be; it was not read",
-        0, 0))
+    doc.findings.append(
+        Finding(
+            "NXL003",
+            f"the file is {size / 1024 / 1024:.1f} MiB, more than the {limit} MiB a nexlayer.yaml "
+            "may be; it was not read",
+            0,
+            0,
+        )
+    )
     return doc
 
 
@@ -113,8 +121,15 @@ def run_rule(rule: Rule, view: DocumentView, doc: Document) -> list[Finding]:
     """Run one rule; a rule that raises becomes one finding that names it."""
     found: list[Finding] = []
 
-    def report(pointer: str, message: str, help: str | None = None, fix: Fix | None = None,
-               *, span: tuple[int, int] | None = None, at: str = "value") -> None:
+    def report(
+        pointer: str,
+        message: str,
+        help: str | None = None,
+        fix: Fix | None = None,
+        *,
+        span: tuple[int, int] | None = None,
+        at: str = "value",
+    ) -> None:
         if span is None:
             span = doc.key_span(pointer) if at == "key" else doc.value_span(pointer)
         found.append(Finding(rule.code, message, span[0], span[1], pointer, help, fix))
@@ -124,9 +139,17 @@ def run_rule(rule: Rule, view: DocumentView, doc: Document) -> list[Finding]:
         rule.check(view, report)
     except Exception as exc:  # a rule's bug must not hide the other rules' findings
         detail = " ".join(str(exc).split())[:120]
-        return [Finding(rule.code, f"rule {rule.code} ({rule.name}) from {rule.origin} failed: "
-                        f"{type(exc).__name__}: {detail}", 0, 0, "",
-                        "this is a bug in the rule, not in your file; please report it")]
+        return [
+            Finding(
+                rule.code,
+                f"rule {rule.code} ({rule.name}) from {rule.origin} failed: "
+                f"{type(exc).__name__}: {detail}",
+                0,
+                0,
+                "",
+                "this is a bug in the rule, not in your file; please report it",
+            )
+        ]
     return found
 
 
@@ -159,4 +182,3 @@ def _diagnostics(doc: Document, filename: str, config: Config) -> list[Diagnosti
         )
         result.setdefault(diagnostic, None)
     return sorted(result, key=lambda d: d.sort_key)
-

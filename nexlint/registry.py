@@ -52,8 +52,9 @@ def _import(name: str) -> ModuleType:
     try:
         return importlib.import_module(name)
     except Exception as exc:  # a plugin's import may fail in any way
-        raise PluginError(f'plugin "{name}" could not be loaded: {type(exc).__name__}: {exc}')\
-            from exc
+        raise PluginError(
+            f'plugin "{name}" could not be loaded: {type(exc).__name__}: {exc}'
+        ) from exc
 
 
 def _entry_point_rules() -> Iterator[tuple[str, list[Rule]]]:

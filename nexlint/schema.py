@@ -7,6 +7,7 @@ import difflib
 import functools
 import json
 import math
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,7 @@ _TYPE_PHRASES = {
     "string": "a string",
     "integer": "an integer",
     "number": "a number",
-    "boolean": "true or false",
+    "boolean": "a boolean",
     "null": "empty",
 }
 
@@ -85,7 +86,7 @@ def get_validator(path: str | None = None) -> Draft202012Validator:
     cls.check_schema(schema)
     resource = Resource.from_contents(schema, default_specification=DRAFT202012)
     registry: Registry[Any] = Registry().with_resource(schema.get("$id", ""), resource)
-    validator: Draft202012Validator = cls(schema, registry=registry)
+    validator: Draft202012Validator = cls(schema, registry=registry)  # type: ignore[assignment]
     return validator
 
 
@@ -103,15 +104,17 @@ class _Translator:
         self.findings: list[Finding] = []
         self.seen: set[tuple[str, str, str]] = set()
 
-    def add(self, code: str, pointer: str, span: tuple[int, int], message: str,
-            help: str | None = None) -> None:
+    def add(
+        self, code: str, pointer: str, span: tuple[int, int], message: str, help: str | None = None
+    ) -> None:
         marker = (code, pointer, message)
         if marker in self.seen:
             return
         self.seen.add(marker)
         self.findings.append(Finding(code, message, span[0], span[1], pointer, help))
 
-    def translate(self, error: ValidationError) -> None:
+    def translate(self, raw: ValidationError) -> None:
+        error = _Error.of(raw)
         kind = error.validator
         path = list(error.absolute_path)
         pointer = join_pointer([str(p) for p in path])
@@ -122,40 +125,53 @@ class _Translator:
         elif kind in ("additionalProperties", "unevaluatedProperties"):
             self.unknown_keys(error, pointer)
         elif kind == "type":
-            self.add("NXL103", pointer, self.doc.value_span(pointer),
-                     f"{_subject(path)} must be {_expected(error.validator_value)}, "
-                     f"not {self.instance_phrase(pointer, error.instance)}")
+            self.add(
+                "NXL103",
+                pointer,
+                self.doc.value_span(pointer),
+                f"{_subject(path)} must be {_expected(error.validator_value)}, "
+                f"not {self.instance_phrase(pointer, error.instance)}",
+            )
         elif kind in ("pattern", "format", "minLength", "maxLength"):
-            expected = error.schema.get("patternErrorMessage") if isinstance(
-                error.schema, dict) else None
+            expected = (
+                error.schema.get("patternErrorMessage") if isinstance(error.schema, dict) else None
+            )
             if not expected:
                 expected = f"a value matching {error.schema.get('pattern', 'the schema')}"
-            self.add("NXL104", pointer, self.doc.value_span(pointer),
-                     f"{_subject_of(path, self.doc.data)} is {self.shown(pointer)}; "
-                     f"expected {expected}")
+            self.add(
+                "NXL104",
+                pointer,
+                self.doc.value_span(pointer),
+                f"{_subject_of(path, self.doc.data)} is {self.shown(pointer)}; expected {expected}",
+            )
         else:
             self.value_error(error, path, pointer)
 
     # -- one method per kind of error --------------------------------------------------------
 
-    def combinator(self, error: ValidationError, pointer: str) -> None:
+    def combinator(self, error: _Error, pointer: str) -> None:
         branches = error.validator_value
         matching = [
-            i for i, branch in enumerate(branches)
+            i
+            for i, branch in enumerate(branches)
             if _accepts_type(self.resolve(branch), error.instance)
         ]
         if matching:
-            for sub in error.context or ():
+            for sub in error.context:
                 if sub.relative_schema_path and sub.relative_schema_path[0] == matching[0]:
                     self.translate(sub)
             return
         path = list(error.absolute_path)
         options = " or ".join(_branch_phrase(self.resolve(b)) for b in branches)
-        self.add("NXL103", pointer, self.doc.value_span(pointer),
-                 f"{_subject(path)} must be {options}, "
-                 f"not {self.instance_phrase(pointer, error.instance)}")
+        self.add(
+            "NXL103",
+            pointer,
+            self.doc.value_span(pointer),
+            f"{_subject(path)} must be {options}, "
+            f"not {self.instance_phrase(pointer, error.instance)}",
+        )
 
-    def required(self, error: ValidationError, pointer: str) -> None:
+    def required(self, error: _Error, pointer: str) -> None:
         if not isinstance(error.instance, dict):
             return
         properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
@@ -166,14 +182,19 @@ class _Translator:
             if key in error.instance:
                 continue
             description = self.resolve(properties.get(key, {})).get("description") or (
-                self.describe_anywhere(key))
+                self.describe_anywhere(key)
+            )
             if any(suggest_key(k, [key], {}) for k in error.instance):
                 continue  # the misspelt key is reported (NXL102, with the fix); once is enough
-            self.add("NXL101", pointer, self.doc.first_key_span(pointer),
-                     f'{owner} is missing the required key "{key}"',
-                     f"{key}: {description}" if description else None)
+            self.add(
+                "NXL101",
+                pointer,
+                self.doc.first_key_span(pointer),
+                f'{owner} is missing the required key "{key}"',
+                f"{key}: {description}" if description else None,
+            )
 
-    def unknown_keys(self, error: ValidationError, pointer: str) -> None:
+    def unknown_keys(self, error: _Error, pointer: str) -> None:
         if not isinstance(error.instance, dict) or not isinstance(error.schema, dict):
             return
         allowed = list(error.schema.get("properties", {}))
@@ -181,36 +202,59 @@ class _Translator:
         if _foreign_mapping(error.instance, allowed):
             keys = ", ".join(_short(k) for k in list(error.instance)[:4])
             in_vars_list = len(error.absolute_path) >= 2 and error.absolute_path[-2] == "vars"
-            help = ("a vars list item is {key: NAME, value: VALUE}; or write vars as a "
-                    "mapping NAME: VALUE" if in_vars_list
-                    else "allowed keys: " + ", ".join(allowed))
-            self.add("NXL102", pointer, self.doc.first_key_span(pointer),
-                     f"{owner} has none of the keys it takes ({', '.join(allowed)}); "
-                     f"found {keys}", help)
+            help = (
+                "a vars list item is {key: NAME, value: VALUE}; or write vars as a "
+                "mapping NAME: VALUE"
+                if in_vars_list
+                else "allowed keys: " + ", ".join(allowed)
+            )
+            self.add(
+                "NXL102",
+                pointer,
+                self.doc.first_key_span(pointer),
+                f"{owner} has none of the keys it takes ({', '.join(allowed)}); found {keys}",
+                help,
+            )
             return
         for key in error.instance:
             if key in allowed:
                 continue
             child = join_pointer([*(str(p) for p in error.absolute_path), key])
             suggestion = suggest_key(key, allowed, error.instance)
-            help = (f'did you mean "{suggestion}"?' if suggestion
-                    else "allowed keys: " + ", ".join(allowed))
-            self.add("NXL102", child, self.doc.key_span(child),
-                     f'unknown key "{_short(key)}" in {owner}', help)
+            help = (
+                f'did you mean "{suggestion}"?'
+                if suggestion
+                else "allowed keys: " + ", ".join(allowed)
+            )
+            self.add(
+                "NXL102",
+                child,
+                self.doc.key_span(child),
+                f'unknown key "{_short(key)}" in {owner}',
+                help,
+            )
 
-    def value_error(self, error: ValidationError, path: list[Any], pointer: str) -> None:
+    def value_error(self, error: _Error, path: list[Any], pointer: str) -> None:
         kind, limit, subject = error.validator, error.validator_value, _subject(path)
         if kind == "minItems":
             noun = "item" if limit == 1 else "items"
-            self.add("NXL105", pointer, self.doc.key_span(pointer),
-                     f"{subject} is empty: it must list at least {limit} {noun}"
-                     if not error.instance else
-                     f"{subject} must list at least {limit} {noun}")
+            self.add(
+                "NXL105",
+                pointer,
+                self.doc.key_span(pointer),
+                f"{subject} is empty: it must list at least {limit} {noun}"
+                if not error.instance
+                else f"{subject} must list at least {limit} {noun}",
+            )
             return
         shown = self.shown(pointer)
         if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-            bound = {"minimum": "at least", "exclusiveMinimum": "more than",
-                     "maximum": "at most", "exclusiveMaximum": "less than"}[kind]
+            bound = {
+                "minimum": "at least",
+                "exclusiveMinimum": "more than",
+                "maximum": "at most",
+                "exclusiveMaximum": "less than",
+            }[kind]
             message = f"{subject} is {shown}; it must be {bound} {limit}"
             sibling = "minimum" if kind.endswith("aximum") else "maximum"
             other = error.schema.get(sibling) if isinstance(error.schema, dict) else None
@@ -226,11 +270,20 @@ class _Translator:
                 texts = [str(o) for o in options]
                 close = difflib.get_close_matches(error.instance.lower(), texts, n=1, cutoff=0.6)
                 guess = f'did you mean "{close[0]}"?' if close else None
-            self.add("NXL105", pointer, self.doc.value_span(pointer),
-                     f"{subject} is {shown}; allowed values are {allowed}", guess)
+            self.add(
+                "NXL105",
+                pointer,
+                self.doc.value_span(pointer),
+                f"{subject} is {shown}; allowed values are {allowed}",
+                guess,
+            )
         else:
-            self.add("NXL105", pointer, self.doc.value_span(pointer),
-                     f"{subject} {shown} is not allowed here ({kind} {limit})")
+            self.add(
+                "NXL105",
+                pointer,
+                self.doc.value_span(pointer),
+                f"{subject} {shown} is not allowed here ({kind} {limit})",
+            )
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -246,11 +299,13 @@ class _Translator:
     def describe_anywhere(self, key: str) -> str | None:
         """A key's description from any definition (for ``required`` under if/else, whose
         error carries no ``properties``)."""
-        definitions = self.root_schema.get("$defs", {}) if isinstance(self.root_schema,
-                                                                      dict) else {}
+        definitions = (
+            self.root_schema.get("$defs", {}) if isinstance(self.root_schema, dict) else {}
+        )
         for definition in definitions.values():
-            prop = definition.get("properties", {}).get(key) if isinstance(definition,
-                                                                           dict) else None
+            prop = (
+                definition.get("properties", {}).get(key) if isinstance(definition, dict) else None
+            )
             if isinstance(prop, dict) and isinstance(prop.get("description"), str):
                 description: str = prop["description"]
                 return description
@@ -272,6 +327,30 @@ class _Translator:
         return schema if isinstance(schema, dict) else {}
 
 
+@dataclass(frozen=True)
+class _Error:
+    """The parts of a jsonschema error we use, typed (the stubs allow 'unset' for each)."""
+
+    validator: str
+    validator_value: Any
+    instance: Any
+    schema: dict[str, Any]
+    absolute_path: list[Any]
+    context: list[ValidationError]
+
+    @classmethod
+    def of(cls, raw: ValidationError) -> _Error:
+        schema = raw.schema if isinstance(raw.schema, dict) else {}
+        return cls(
+            str(raw.validator),
+            raw.validator_value,
+            raw.instance,
+            dict(schema),
+            list(raw.absolute_path),
+            list(raw.context or ()),
+        )
+
+
 def suggest_key(key: str, allowed: list[str], present: dict[str, Any]) -> str | None:
     """A confident 'did you mean': same letters in another case, a known alias, or a close
     spelling. Keys already present are not suggested."""
@@ -286,15 +365,17 @@ def suggest_key(key: str, allowed: list[str], present: dict[str, Any]) -> str | 
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.8)
     if not close:
         by_lower = {c.lower(): c for c in candidates}
-        close = [by_lower[m] for m in difflib.get_close_matches(lowered, by_lower, n=1,
-                                                                cutoff=0.8)]
+        close = [by_lower[m] for m in difflib.get_close_matches(lowered, by_lower, n=1, cutoff=0.8)]
     return close[0] if close else None
 
 
 def _foreign_mapping(instance: Any, allowed: Any) -> bool:
     """A mapping none of whose keys is known: one finding says so, not one per key."""
-    return isinstance(instance, dict) and bool(instance) and not any(
-        key in allowed for key in instance)
+    return (
+        isinstance(instance, dict)
+        and bool(instance)
+        and not any(key in allowed for key in instance)
+    )
 
 
 def _subject_of(path: list[Any], data: Any) -> str:
@@ -328,7 +409,8 @@ def _is_type(instance: Any, name: str) -> bool:
         return False
     if name == "integer":
         return isinstance(instance, int) or (
-            isinstance(instance, float) and math.isfinite(instance) and instance.is_integer())
+            isinstance(instance, float) and math.isfinite(instance) and instance.is_integer()
+        )
     if name == "number":
         return isinstance(instance, (int, float))
     return False
@@ -338,7 +420,9 @@ def _expected(types: Any) -> str:
     if isinstance(types, str):
         types = [types]
     phrases = [_TYPE_PHRASES.get(t, t) for t in types]
-    return " or ".join(phrases)
+    if len(phrases) <= 2:
+        return " or ".join(phrases)
+    return ", ".join(phrases[:-1]) + " or " + phrases[-1]
 
 
 def _branch_phrase(branch: dict[str, Any]) -> str:
@@ -392,7 +476,7 @@ def _owner(path: Any, data: Any) -> str:
     """How a message names the mapping a key belongs to: 'pod "web"', 'registryLogin'."""
     parts = list(path)
     if not parts:
-        return "the top level"
+        return "the top-level mapping"
     node = data
     for part in parts:
         node = node[part]
@@ -400,8 +484,9 @@ def _owner(path: Any, data: Any) -> str:
     if isinstance(last, int) and len(parts) >= 2:
         noun = _OWNER_NOUNS.get(str(parts[-2]), "item")
         name = node.get("name", node.get("key")) if isinstance(node, dict) else None
-        label = (f'{noun} "{_short(name)}"' if isinstance(name, str) and name
-                 else f"{noun} #{last + 1}")
+        label = (
+            f'{noun} "{_short(name)}"' if isinstance(name, str) and name else f"{noun} #{last + 1}"
+        )
         if noun in ("volume", "secret", "var") and len(parts) >= 4:
             return f"{label} of {_owner(parts[:-2], data)}"
         return label
@@ -410,4 +495,3 @@ def _owner(path: Any, data: Any) -> str:
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-

@@ -65,17 +65,18 @@ def secret_pointers(doc: Document) -> Iterator[str]:
                 if is_secret_name(name):
                     yield join_pointer(["application", "pods", str(i), "vars", name])
         for j, item in enumerate(_list(variables)):
-            if isinstance(item, dict) and isinstance(item.get("key"), str):
-                if is_secret_name(item["key"]):
-                    yield f"{base}/vars/{j}/value"
+            key = item.get("key") if isinstance(item, dict) else None
+            if isinstance(key, str) and is_secret_name(key):
+                yield f"{base}/vars/{j}/value"
 
 
 def secret_spans(doc: Document) -> list[tuple[int, int]]:
-    """Character ranges of secret values, for masking code frames."""
+    """Character ranges of secret values (of any type: a list is masked whole), for masking
+    code frames."""
     spans = []
     for pointer in secret_pointers(doc):
         found = doc.node(pointer)
-        if found is not None and found[1].kind == SCALAR and found[1].end > found[1].start:
+        if found is not None and found[1].end > found[1].start:
             spans.append((found[1].start, found[1].end))
     return spans
 
@@ -91,6 +92,8 @@ def shown_value(doc: Document, pointer: str) -> str:
     if node.kind != SCALAR:
         return "a mapping" if node.kind == "mapping" else "a list"
     written = doc.text[node.start : node.end]
+    if node.style in ("|", ">"):
+        return '"' + clip(node.value.rstrip("\n")) + '"'
     if node.is_plain and node.tag == "str":
         written = f'"{written}"'
     return clip(written)

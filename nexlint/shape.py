@@ -18,35 +18,69 @@ def shape_findings(doc: Document) -> list[Finding]:
         return []
     if root.kind != MAPPING:
         kind = "a list" if root.kind == SEQUENCE else "a single value"
-        return [_finding(root, f"the top level is {kind}; a nexlayer.yaml is a mapping "
-                               "with an `application:` key", "")]
+        return [
+            _finding(
+                root,
+                f"the top level is {kind}; a nexlayer.yaml is a mapping with an `application:` key",
+                "",
+            )
+        ]
     services = root.lookup("services")
     if services is not None:
-        return [_finding(services[0], "top-level `services:` is a docker-compose layout; "
-                         "a nexlayer.yaml lists its pods under `application.pods`",
-                         "/services")]
+        return [
+            _finding(
+                services[0],
+                "top-level `services:` is a docker-compose layout; "
+                "a nexlayer.yaml lists its pods under `application.pods`",
+                "/services",
+            )
+        ]
     application = root.lookup("application")
     top_pods = root.lookup("pods")
     if top_pods is not None:
-        return [_finding(top_pods[0], "`pods:` stands at the top level; a nexlayer.yaml "
-                         "nests it under `application:` (application.pods)", "/pods")]
+        return [
+            _finding(
+                top_pods[0],
+                "`pods:` stands at the top level; a nexlayer.yaml "
+                "nests it under `application:` (application.pods)",
+                "/pods",
+            )
+        ]
     if application is None:
         keys = ", ".join(k.value for k, _ in root.entries[:6])
         first = min((k for k, _ in root.entries), key=lambda k: k.start, default=root)
-        return [_finding(first, f"the file has no `application:` key (its keys: {keys}); "
-                         "this does not look like a nexlayer.yaml", "")]
+        return [
+            _finding(
+                first,
+                f"the file has no `application:` key (its keys: {keys}); "
+                "this does not look like a nexlayer.yaml",
+                "",
+            )
+        ]
     app = application[1]
     if app.kind != MAPPING:
         return []
     template = app.lookup("template")
     if template is not None:
-        return [_finding(template[0], "`application.template` is the legacy template format "
-                         "(type, tag, exposeHttp); today's layout puts name and pods directly "
-                         "under `application`", "/application/template")]
+        return [
+            _finding(
+                template[0],
+                "`application.template` is the legacy template format "
+                "(type, tag, exposeHttp); today's layout puts name and pods directly "
+                "under `application`",
+                "/application/template",
+            )
+        ]
     pods = app.lookup("pods")
     if pods is not None and pods[1].kind == MAPPING:
-        return [_finding(pods[0], "pods are keyed by name here; `pods` is a list of pods, "
-                         "each with its own `name:` (- name: web)", "/application/pods")]
+        return [
+            _finding(
+                pods[0],
+                "pods are keyed by name here; `pods` is a list of pods, "
+                "each with its own `name:` (- name: web)",
+                "/application/pods",
+            )
+        ]
     return []
 
 

@@ -35,9 +35,7 @@ def decode(data: bytes) -> str | DecodeProblem:
     """Decode a file's bytes as UTF-8 (a leading BOM is dropped)."""
     for bom, name in _UTF16_32_BOMS:
         if data.startswith(bom):
-            return DecodeProblem(
-                f"the file is encoded as {name}; save it as UTF-8", 0, ""
-            )
+            return DecodeProblem(f"the file is encoded as {name}; save it as UTF-8", 0, "")
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
     try:
@@ -57,7 +55,7 @@ def decode(data: bytes) -> str | DecodeProblem:
 class LineIndex:
     """Maps character offsets of one text to (line, column), both 1-based."""
 
-    __slots__ = ("_starts", "_length")
+    __slots__ = ("_length", "_starts")
 
     def __init__(self, text: str) -> None:
         starts = [0]

@@ -14,8 +14,10 @@ def statistics(results: Sequence[LintResult]) -> list[tuple[str, str, int]]:
     counts: Counter[tuple[str, str]] = Counter(
         (d.code, d.name) for result in results for d in result.diagnostics
     )
-    return [(code, name, n) for (code, name), n in sorted(
-        counts.items(), key=lambda item: (-item[1], item[0][0]))]
+    return [
+        (code, name, n)
+        for (code, name), n in sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    ]
 
 
 def statistics_lines(results: Sequence[LintResult]) -> list[str]:
@@ -34,9 +36,17 @@ def summary_line(results: Sequence[LintResult]) -> str:
     if not counts:
         return f"No problems in {files}."
     with_findings = sum(1 for result in results if result.diagnostics)
-    parts = [plural(counts[Severity.ERROR], "error"), plural(counts[Severity.WARNING], "warning"),
-             f"{counts[Severity.INFO]} info"]
-    parts = [part for part, level in zip(parts, (Severity.ERROR, Severity.WARNING,
-                                                 Severity.INFO), strict=True) if counts[level]]
+    parts = [
+        plural(counts[Severity.ERROR], "error"),
+        plural(counts[Severity.WARNING], "warning"),
+        f"{counts[Severity.INFO]} info",
+    ]
+    parts = [
+        part
+        for part, level in zip(
+            parts, (Severity.ERROR, Severity.WARNING, Severity.INFO), strict=True
+        )
+        if counts[level]
+    ]
     found = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
     return f"Found {found} in {plural(with_findings, 'file')} ({files} checked)."

@@ -19,9 +19,18 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "bl
 MAX_FRAME_WIDTH = 160
 
 
+class _Painter:
+    """click.style when colour is on, the text unchanged when it is off."""
+
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, text: str, fg: str | None = None, bold: bool = False) -> str:
+        return click.style(text, fg=fg, bold=bold) if self.color else text
+
+
 def render(results: Sequence[LintResult], options: ReportOptions) -> str:
-    def style(text: str, **kwargs: object) -> str:
-        return click.style(text, **kwargs) if options.color else text  # type: ignore[arg-type]
+    style = _Painter(options.color)
 
     if options.statistics:
         return "".join(line + "\n" for line in statistics_lines(results))
@@ -30,8 +39,10 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
         lines = LineIndex(result.text)
         for d in result.diagnostics:
             level = style(d.severity.value, fg=_COLORS[d.severity], bold=True)
-            out.append(f"{style(f'{d.file}:{d.line}:{d.column}', bold=True)}: "
-                       f"{level}[{style(d.code, bold=True)}] {d.message}")
+            out.append(
+                f"{style(f'{d.file}:{d.line}:{d.column}', bold=True)}: "
+                f"{level}[{style(d.code, bold=True)}] {d.message}"
+            )
             out.extend(_frame(result, lines, d, style))
             if d.help:
                 out.append(f"   {style('= help:', fg='cyan', bold=True)} {d.help}")
@@ -41,7 +52,7 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
     return "".join(line + "\n" for line in out)
 
 
-def _frame(result: LintResult, lines: LineIndex, d: Diagnostic, style: object) -> list[str]:
+def _frame(result: LintResult, lines: LineIndex, d: Diagnostic, style: _Painter) -> list[str]:
     text = result.text
     if not text or d.line > lines.line_count:
         return []
@@ -61,8 +72,7 @@ def _frame(result: LintResult, lines: LineIndex, d: Diagnostic, style: object) -
     carets = "^" * max(1, last - first)
     gutter = str(d.line)
     pad = " " * len(gutter)
-    paint = style if callable(style) else (lambda s, **_: s)
-    underline = paint(carets, fg=_COLORS[d.severity], bold=True)
+    underline = style(carets, fg=_COLORS[d.severity], bold=True)
     return [
         f"{pad} |",
         f"{gutter} | {shown}",
@@ -73,8 +83,11 @@ def _frame(result: LintResult, lines: LineIndex, d: Diagnostic, style: object) -
 def _display(raw: str, start: int, masks: Sequence[tuple[int, int]]) -> tuple[str, list[int]]:
     """The line as shown (tabs as one space, secrets as ****) and, for every character of
     ``raw`` and one past its end, the display column where it begins."""
-    hidden = [(max(a, start) - start, min(b, start + len(raw)) - start)
-              for a, b in masks if a < start + len(raw) and b > start]
+    hidden = [
+        (max(a, start) - start, min(b, start + len(raw)) - start)
+        for a, b in masks
+        if a < start + len(raw) and b > start
+    ]
     pieces: list[str] = []
     columns: list[int] = []
     width = 0

@@ -1,0 +1,285 @@
+"""The document model: syntax errors, duplicates, shapes, tags, and exact positions."""
+
+from __future__ import annotations
+
+import nexlint
+from nexlint.document import parse
+
+from .helpers import VALID, found, only, yaml
+
+
+def test_valid_file_has_no_findings() -> None:
+    assert nexlint.lint(VALID) == []
+
+
+# -- NXL001 ----------------------------------------------------------------------------------
+
+
+def test_unclosed_quote_points_where_the_parser_gave_up() -> None:
+    diags = only('application:\n  name: "shop\n  pods: []\n', "NXL001")
+    assert [(d.line, d.column) for d in diags] == [(4, 1)]
+    assert "while scanning a quoted scalar on line 2" in diags[0].message
+
+
+def test_bad_indentation_points_at_the_offending_key() -> None:
+    assert found("application:\n  name: shop\n pods: x\n") == [("NXL001", 3, 2, 3, 3)]
+
+
+def test_tab_indentation_is_a_syntax_error_at_the_tab() -> None:
+    diags = only("application:\n\tname: shop\n", "NXL001")
+    assert [(d.line, d.column, d.end_column) for d in diags] == [(2, 1, 2)]
+    assert "'\\t'" in diags[0].message
+
+
+def test_syntax_error_stops_the_checks() -> None:
+    codes = {d.code for d in nexlint.lint("application:\n  name: [shop\n")}
+    assert codes == {"NXL001"}
+
+
+def test_undefined_alias_is_a_syntax_error_at_the_alias() -> None:
+    diags = only("application: *nope\n", "NXL001")
+    assert [(d.line, d.column, d.end_column) for d in diags] == [(1, 14, 19)]
+    assert '"*nope"' in diags[0].message
+
+
+def test_control_character_is_reported_at_its_position() -> None:
+    diags = only('application:\n  name: "sh\x07op"\n', "NXL001")
+    assert [(d.line, d.column) for d in diags] == [(2, 12)]
+    assert "U+0007" in diags[0].message
+
+
+# -- NXL002 ----------------------------------------------------------------------------------
+
+
+def test_every_duplicate_key_is_reported_at_the_later_key() -> None:
+    text = yaml("""
+        application:
+          name: shop
+          name: shop2
+          pods:
+            - name: web
+              image: nginx:1.27
+              image: nginx:1.28
+              image: nginx:1.29
+              path: /
+              servicePorts: [80]
+        """)
+    diags = only(text, "NXL002")
+    assert [(d.line, d.column, d.end_line, d.end_column) for d in diags] == [
+        (3, 3, 3, 7),
+        (7, 7, 7, 12),
+        (8, 7, 8, 12),
+    ]
+    assert diags[0].message == 'duplicate key "name": it is already defined on line 2'
+    assert diags[2].message == 'duplicate key "image": it is already defined on line 6'
+
+
+def test_duplicate_keys_in_flow_mappings() -> None:
+    text = 'application: {name: shop, name: x, pods: [{name: w, image: "a:1", servicePorts: [1]}]}'
+    assert ("NXL002", 1, 27, 1, 31) in found(text)
+
+
+def test_a_merged_key_overridden_explicitly_is_not_a_duplicate() -> None:
+    text = yaml("""
+        application:
+          name: shop
+          pods:
+            - &web
+              name: web
+              image: nginx:1.27
+              path: /
+              servicePorts: [80]
+            - <<: *web
+              name: api
+              path: /api
+        """)
+    assert nexlint.lint(text) == []
+
+
+# -- NXL003 ----------------------------------------------------------------------------------
+
+
+def test_empty_file() -> None:
+    diags = nexlint.lint("")
+    assert [(d.code, d.line, d.column) for d in diags] == [("NXL003", 1, 1)]
+    assert "empty" in diags[0].message
+
+
+def test_file_with_only_comments_is_empty() -> None:
+    assert [d.code for d in nexlint.lint("# nothing yet\n")] == ["NXL003"]
+
+
+def test_several_documents_point_at_the_second_and_check_the_first() -> None:
+    text = VALID.replace("nginx:1.27", "nginx:1.27") + "---\nextra: 1\n"
+    text = text.replace("name: shop", "name: Shop")
+    assert found(text) == [("NXL104", 2, 9, 2, 13), ("NXL003", 8, 1, 8, 4)]
+
+
+def test_root_that_is_a_list() -> None:
+    diags = nexlint.lint("- a\n- b\n")
+    assert [(d.code, d.line, d.column) for d in diags] == [("NXL003", 1, 1)]
+    assert "the top level is a list" in diags[0].message
+
+
+def test_legacy_template_layout_gives_one_diagnostic_at_template() -> None:
+    text = yaml("""
+        application:
+          template:
+            name: mern
+            deploymentName: My App
+            pods:
+            - type: database
+              exposeHttp: false
+              name: mongoDB
+              tag: mongo:7
+        """)
+    diags = nexlint.lint(text)
+    assert [(d.code, d.line, d.column, d.end_column) for d in diags] == [("NXL003", 2, 3, 11)]
+    assert "legacy template format" in diags[0].message
+
+
+def test_pods_keyed_by_name() -> None:
+    text = "application:\n  name: shop\n  pods:\n    web:\n      image: nginx:1.27\n"
+    assert found(text) == [("NXL003", 3, 3, 3, 7)]
+
+
+def test_pods_at_the_top_level() -> None:
+    text = "application:\n  name: shop\npods:\n  - name: web\n    image: nginx:1.27\n"
+    diags = nexlint.lint(text)
+    assert [(d.code, d.line, d.column) for d in diags] == [("NXL003", 3, 1)]
+    assert "under `application:`" in diags[0].message
+
+
+def test_docker_compose_services() -> None:
+    text = "application:\n  name: shop\nservices:\n  web:\n    image: nginx\n"
+    assert found(text) == [("NXL003", 3, 1, 3, 9)]
+
+
+def test_foreign_file_without_application() -> None:
+    text = "name: shop\ncontainer:\n  image: nginx\n"
+    diags = nexlint.lint(text)
+    assert [(d.code, d.line, d.column) for d in diags] == [("NXL003", 1, 1)]
+    assert "no `application:` key (its keys: name, container)" in diags[0].message
+
+
+# -- NXL004 ----------------------------------------------------------------------------------
+
+
+def test_python_tag_is_reported_at_the_tag_and_never_constructed() -> None:
+    text = VALID.replace("nginx:1.27", "!!python/object/apply:os.system ['touch /tmp/x']")
+    diags = only(text, "NXL004")
+    assert [(d.line, d.column, d.end_column) for d in diags] == [(5, 14, 45)]
+    assert '"!!python/object/apply:os.system"' in diags[0].message
+
+
+def test_custom_tag_on_a_scalar_keeps_its_text() -> None:
+    doc = parse("application: !Ref foo\n")
+    assert [f.code for f in doc.findings] == ["NXL004"]
+    assert doc.data == {"application": "foo"}
+
+
+def test_standard_tags_are_plain_data() -> None:
+    text = VALID.replace("name: shop", "name: !!str shop")
+    assert nexlint.lint(text) == []
+    assert parse("a: !!str 12\n").data == {"a": "12"}
+
+
+# -- positions ---------------------------------------------------------------------------------
+
+
+def test_crlf_lines_and_columns() -> None:
+    text = VALID.replace("name: shop", "name: Shop").replace("\n", "\r\n")
+    assert found(text) == [("NXL104", 2, 9, 2, 13)]
+
+
+def test_utf8_bom_does_not_shift_columns() -> None:
+    data = b"\xef\xbb\xbf" + VALID.replace("name: shop", "name: Shop").encode()
+    diags = nexlint.lint_bytes(data)
+    assert [(d.code, d.line, d.column, d.end_column) for d in diags] == [("NXL104", 2, 9, 13)]
+    text = "\ufeff" + VALID.replace("name: shop", "name: Shop")
+    assert found(text) == [("NXL104", 2, 9, 2, 13)]
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    text = yaml("""
+        application:
+          name: shop # é ü
+          pods:
+            - name: wéb-ü
+              image: "🚀🚀:1"
+              path: /
+              servicePorts: ["🚀"]
+        """)
+    assert only(text, "NXL103")[0].column == 22
+    assert only(text, "NXL103")[0].end_column == 25
+
+
+def test_tabs_inside_values_count_as_one_column() -> None:
+    text = VALID.replace("servicePorts: [80]", "servicePorts: [\t80,\t'x']")
+    assert found(text) == [("NXL103", 7, 27, 7, 30)]
+
+
+def test_block_scalar_range_ends_at_its_last_character() -> None:
+    text = "application:\n  name: |\n    Shop\n    more\n\n  pods: []\n"
+    diags = only(text, "NXL104")
+    assert [(d.line, d.column, d.end_line, d.end_column) for d in diags] == [(2, 9, 4, 9)]
+    assert '"Shop\\nmore"' in diags[0].message
+
+
+def test_folded_scalar_with_keep_indicator() -> None:
+    text = "application:\n  name: >+\n    Shop\n\n  pods: []\n"
+    assert only(text, "NXL104")[0].end_line == 3
+
+
+def test_pointer_lookup_gives_key_and_value_ranges() -> None:
+    doc = parse(VALID)
+    pair = doc.node("/application/pods/0/servicePorts")
+    assert pair is not None
+    key, value = pair
+    assert key is not None
+    assert doc.text[key.start : key.end] == "servicePorts"
+    assert doc.text[value.start : value.end] == "[80]"
+    assert doc.node("/application/pods/7") is None
+
+
+def test_pointer_escapes() -> None:
+    doc = parse("a/b: 1\nc~d: 2\n")
+    assert doc.node("/a~1b") is not None
+    assert doc.node("/c~0d") is not None
+
+
+def test_alias_values_resolve_to_the_anchor() -> None:
+    text = yaml("""
+        application:
+          name: shop
+          pods:
+            - name: web
+              image: nginx:1.27
+              path: /
+              servicePorts: &ports [80, 443]
+            - name: api
+              image: nginx:1.27
+              servicePorts: *ports
+        """)
+    doc = parse(text)
+    assert doc.data["application"]["pods"][1]["servicePorts"] == [80, 443]
+    assert nexlint.lint(text) == []
+
+
+def test_scalar_types_follow_yaml_1_2() -> None:
+    doc = parse("a: yes\nb: 1.10\nc: 0755\nd: 0x1F\ne: true\nf: ~\ng: 2024-01-02\nh: .inf\n")
+    assert doc.data == {
+        "a": "yes",
+        "b": 1.1,
+        "c": 755,
+        "d": 31,
+        "e": True,
+        "f": None,
+        "g": "2024-01-02",
+        "h": float("inf"),
+    }
+
+
+def test_complex_key_is_reported() -> None:
+    text = "? [a, b]\n: 1\napplication: x\n"
+    assert ("NXL103", 1, 3, 1, 9) in found(text)
