@@ -419,7 +419,7 @@ def _is_type(instance: Any, name: str) -> bool:
 def _expected(types: Any) -> str:
     if isinstance(types, str):
         types = [types]
-    phrases = [_TYPE_PHRASES.get(t, t) for t in types]
+    phrases = [_TYPE_PHRASES.get(str(t), str(t)) for t in types]
     if len(phrases) <= 2:
         return " or ".join(phrases)
     return ", ".join(phrases[:-1]) + " or " + phrases[-1]
