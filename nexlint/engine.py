@@ -15,6 +15,7 @@ from nexlint.schema import get_validator, schema_findings
 from nexlint.secrets import secret_spans
 from nexlint.shape import shape_findings
 from nexlint.source import MAX_FILE_BYTES, DecodeProblem, LineIndex, decode
+from nexlint.suppressions import find_directives, suppressed, unused
 
 DEFAULT_CONFIG = Config()
 
@@ -157,28 +158,45 @@ def _diagnostics(doc: Document, filename: str, config: Config) -> list[Diagnosti
     rules = registry(config.plugins, config.root)
     enabled = [r for r in rules.values() if config.enabled(r.code, filename)]
     findings = collect_findings(doc, config, enabled)
+    directives, malformed = find_directives(doc, rules)
+    findings.extend(malformed)
+    kept = [
+        f
+        for f in findings
+        if config.enabled(f.code, filename)
+        and not suppressed(directives, f.code, doc.lines.position(f.start)[0])
+    ]
+    if directives and doc.complete and not any(f.code == "NXL003" for f in findings):
+        for finding in unused(directives, (r.code for r in enabled)):
+            line = doc.lines.position(finding.start)[0]
+            if config.enabled(finding.code, filename) and not any(
+                d.kind == "disable-file" and d.covers(finding.code, line) for d in directives
+            ):
+                kept.append(finding)
     result: dict[Diagnostic, None] = {}
-    for finding in findings:
-        if not config.enabled(finding.code, filename):
-            continue
-        rule = rules.get(finding.code)
-        default = rule.severity if rule else Severity.ERROR
-        line, column = doc.lines.position(finding.start)
-        end_line, end_column = doc.lines.position(max(finding.end, finding.start))
-        diagnostic = Diagnostic(
-            code=finding.code,
-            name=rule.name if rule else finding.code.lower(),
-            severity=config.severity_of(finding.code, default),
-            message=finding.message,
-            file=filename,
-            line=line,
-            column=column,
-            end_line=end_line,
-            end_column=end_column,
-            pointer=finding.pointer,
-            help=finding.help,
-            url=rule_url(finding.code),
-            fix=finding.fix,
-        )
-        result.setdefault(diagnostic, None)
+    for finding in kept:
+        result.setdefault(_diagnostic(finding, doc, filename, config, rules.get(finding.code)))
     return sorted(result, key=lambda d: d.sort_key)
+
+
+def _diagnostic(
+    finding: Finding, doc: Document, filename: str, config: Config, rule: Rule | None
+) -> Diagnostic:
+    line, column = doc.lines.position(finding.start)
+    end_line, end_column = doc.lines.position(max(finding.end, finding.start))
+    default = rule.severity if rule else Severity.ERROR
+    return Diagnostic(
+        code=finding.code,
+        name=rule.name if rule else finding.code.lower(),
+        severity=config.severity_of(finding.code, default),
+        message=finding.message,
+        file=filename,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        pointer=finding.pointer,
+        help=finding.help,
+        url=rule_url(finding.code),
+        fix=finding.fix,
+    )

@@ -160,3 +160,15 @@ class DocumentView:
     def source(self, pointer: str) -> str:
         start, end = self.span(pointer)
         return self._doc.text[start:end]
+
+    def is_secret(self, pointer: str) -> bool:
+        """True for values that must never be printed (tokens, secret data, secret vars)."""
+        from nexlint.secrets import is_secret_pointer
+
+        return is_secret_pointer(self._doc, pointer)
+
+    def shown(self, pointer: str) -> str:
+        """The value as a message may show it: from the source, clipped, masked if secret."""
+        from nexlint.secrets import shown_value
+
+        return shown_value(self._doc, pointer)

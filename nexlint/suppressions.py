@@ -1,0 +1,173 @@
+"""Inline directives in YAML comments:
+
+    image: nginx        # nexlint: disable=NXL304          (this line)
+    # nexlint: disable-next-line=NXL204,NXL205             (the next line)
+    # nexlint: disable-file=NXL304                         (the whole file)
+
+Without ``=CODES`` a directive covers every rule. A diagnostic belongs to the line it starts
+on. A directive that suppressed nothing is NXL901; one that cannot be read is NXL902.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from nexlint.document import MAPPING, SCALAR, SEQUENCE, Document, Finding, Node
+
+KINDS = ("disable", "disable-next-line", "disable-file")
+_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[ \t]*nexlint[ \t]*:(?P<body>[^\r\n]*)", re.MULTILINE)
+_BODY = re.compile(
+    r"^[ \t]*(?P<kind>[A-Za-z][\w-]*)(?:[ \t]*=[ \t]*(?P<codes>[A-Za-z0-9]+(?:[ \t]*,[ \t]*"
+    r"[A-Za-z0-9]+)*))?(?P<rest>.*)$"
+)
+
+
+@dataclass
+class Directive:
+    kind: str
+    codes: tuple[str, ...] | None  # None: every rule
+    line: int  # the line the directive is written on
+    start: int
+    end: int
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, code: str, line: int) -> bool:
+        if self.kind == "disable" and line != self.line:
+            return False
+        if self.kind == "disable-next-line" and line != self.line + 1:
+            return False
+        return self.codes is None or any(code.startswith(c) for c in self.codes)
+
+
+def find_directives(doc: Document, known: Iterable[str]) -> tuple[list[Directive], list[Finding]]:
+    """The directives of a file, and NXL902 findings for those that cannot be used."""
+    text = doc.text
+    if "nexlint" not in text:
+        return [], []
+    codes = list(known)
+    scalars = _scalar_spans(doc.root) if doc.root is not None else []
+    directives: list[Directive] = []
+    problems: list[Finding] = []
+    for match in _COMMENT.finditer(text):
+        start, end = match.start(), match.end()
+        if _inside(start, scalars):
+            continue  # a '#' inside a string is not a comment
+        body = _BODY.match(match.group("body"))
+        line = doc.lines.position(start)[0]
+        if body is None or body.group("kind") not in KINDS:
+            word = body.group("kind") if body else match.group("body").strip()
+            problems.append(
+                Finding(
+                    "NXL902",
+                    f'unknown nexlint directive "{word[:40]}"; use disable, '
+                    "disable-next-line or disable-file",
+                    start,
+                    end,
+                )
+            )
+            continue
+        rest = body.group("rest")
+        if rest and not rest[0].isspace():
+            problems.append(
+                Finding(
+                    "NXL902",
+                    "malformed nexlint directive: write codes as disable=NXL204,NXL205",
+                    start,
+                    end,
+                )
+            )
+            continue
+        listed = body.group("codes")
+        selected = tuple(c.strip().upper() for c in listed.split(",")) if listed else None
+        unknown = [c for c in selected or () if not any(k.startswith(c) for k in codes)]
+        if unknown:
+            problems.append(
+                Finding(
+                    "NXL902",
+                    f"unknown rule code {', '.join(unknown)} in nexlint directive",
+                    start,
+                    end,
+                    help="`nexlint rules` lists the codes",
+                )
+            )
+            continue
+        directives.append(Directive(body.group("kind"), selected, line, start, end))
+    return directives, problems
+
+
+def suppressed(directives: list[Directive], code: str, line: int) -> bool:
+    """Whether a diagnostic is covered; covering directives remember that they were used."""
+    hit = False
+    for directive in directives:
+        if directive.covers(code, line):
+            directive.used.add(code)
+            hit = True
+    return hit
+
+
+def unused(directives: list[Directive], enabled: Iterable[str]) -> list[Finding]:
+    """NXL901 for each directive, or code in one, that suppressed nothing. Codes the
+    configuration does not check are not counted: the directive may matter elsewhere."""
+    active = list(enabled)
+    findings = []
+    for directive in directives:
+        if directive.codes is None:
+            if not directive.used:
+                findings.append(
+                    Finding(
+                        "NXL901",
+                        "this nexlint directive suppressed nothing",
+                        directive.start,
+                        directive.end,
+                        help="remove it",
+                    )
+                )
+            continue
+        idle = [
+            c
+            for c in directive.codes
+            if not any(u.startswith(c) for u in directive.used)
+            and any(a.startswith(c) for a in active)
+        ]
+        if idle:
+            findings.append(
+                Finding(
+                    "NXL901",
+                    f"{', '.join(idle)} in this nexlint directive suppressed nothing",
+                    directive.start,
+                    directive.end,
+                    help="remove the code from the directive",
+                )
+            )
+    return findings
+
+
+def _scalar_spans(root: Node) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.kind == SCALAR:
+            if node.end > node.start:
+                spans.append((node.start, node.end))
+        elif node.kind == SEQUENCE:
+            stack.extend(node.items)
+        elif node.kind == MAPPING:
+            for key, value in node.entries:
+                stack.append(key)
+                stack.append(value)
+    spans.sort()
+    return spans
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    """Scalars do not overlap, so only the last one starting before ``offset`` can hold it."""
+    index = bisect.bisect_left(spans, (offset, -1)) - 1
+    return index >= 0 and spans[index][0] < offset < spans[index][1]

@@ -1,0 +1,174 @@
+"""What several built-in rules need: images, pod references, placeholders, Postgres facts."""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from nexlint import DocumentView
+
+# `<name>.pod`, optionally `:port`, not part of a longer host name (`a.pod.example.com`).
+POD_REFERENCE = re.compile(
+    r"(?<![\w.\-])(?P<name>[A-Za-z0-9][A-Za-z0-9_\-]*)\.pod(?::(?P<port>[0-9]{1,6}))?"
+    r"(?![\w\-]|\.[A-Za-z0-9])"
+)
+PLACEHOLDER = re.compile(r"<%(?P<before>\s*)(?P<name>[^%<>]*?)(?P<after>\s*)%>")
+KNOWN_PLACEHOLDERS = ("URL", "DOMAIN", "REGISTRY")
+REGISTRY_PLACEHOLDER = re.compile(r"<%\s*REGISTRY\s*%>")
+
+POSTGRES_IMAGES = frozenset(
+    {
+        "postgres",
+        "library/postgres",
+        "bitnami/postgresql",
+        "postgis/postgis",
+        "pgvector/pgvector",
+        "timescale/timescaledb",
+    }
+)
+POSTGRES_DATA = "/var/lib/postgresql/data"
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image reference split as a registry client reads it."""
+
+    registry: str | None  # host (with port) when the first component names one
+    repository: str  # path without the registry host, e.g. library/postgres
+    tag: str | None
+    digest: str | None
+    templated: bool  # starts with <% REGISTRY %>
+
+
+def parse_image(reference: str) -> Image:
+    templated = bool(REGISTRY_PLACEHOLDER.match(reference))
+    rest = REGISTRY_PLACEHOLDER.sub("", reference, count=1).lstrip("/") if templated else reference
+    digest = None
+    if "@" in rest:
+        rest, digest = rest.split("@", 1)
+    last_slash = rest.rfind("/")
+    tag = None
+    colon = rest.rfind(":")
+    if colon > last_slash:
+        rest, tag = rest[:colon], rest[colon + 1 :]
+    registry = None
+    first, _, remainder = rest.partition("/")
+    if remainder and ("." in first or ":" in first or first == "localhost"):
+        registry, rest = first, remainder
+    return Image(registry, rest, tag, digest, templated)
+
+
+def is_postgres(image: Any) -> bool:
+    if not isinstance(image, str):
+        return False
+    parsed = parse_image(image)
+    repository = parsed.repository.lower()
+    return repository in POSTGRES_IMAGES or (
+        "/" not in repository and f"library/{repository}" in POSTGRES_IMAGES
+    )
+
+
+def normal_path(path: Any) -> str | None:
+    """An absolute path without trailing or doubled slashes; None when not absolute."""
+    if not isinstance(path, str) or not path.startswith("/"):
+        return None
+    return posixpath.normpath(path)
+
+
+def below(path: str, parent: str) -> bool:
+    """True when ``path`` is strictly inside ``parent``."""
+    return path != parent and path.startswith(parent.rstrip("/") + "/")
+
+
+def pointer(*parts: object) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+@dataclass(frozen=True)
+class Var:
+    """One environment variable of a pod, in either form of ``vars``."""
+
+    name: str
+    value: Any
+    value_pointer: str
+    name_pointer: str  # where the name is written: the key, or the list item's `key` value
+
+
+def pod_vars(index: int, pod: dict[str, Any]) -> Iterator[Var]:
+    variables = pod.get("vars")
+    base = pointer("application", "pods", index, "vars")
+    if isinstance(variables, dict):
+        for name, value in variables.items():
+            yield Var(name, value, f"{base}{pointer(name)}", f"{base}{pointer(name)}")
+    elif isinstance(variables, list):
+        for i, item in enumerate(variables):
+            if isinstance(item, dict) and isinstance(item.get("key"), str):
+                yield Var(item["key"], item.get("value"), f"{base}/{i}/value", f"{base}/{i}/key")
+
+
+def var_value(pod: dict[str, Any], name: str) -> Any:
+    for var in pod_vars(0, pod):
+        if var.name == name:
+            return var.value
+    return None
+
+
+def text_values(index: int, pod: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(pointer, value) of the strings in a pod where another pod may be named: var values,
+    command and entrypoint."""
+    for var in pod_vars(index, pod):
+        if isinstance(var.value, str):
+            yield var.value_pointer, var.value
+    for key in ("command", "entrypoint"):
+        value = pod.get(key)
+        base = pointer("application", "pods", index, key)
+        if isinstance(value, str):
+            yield base, value
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, str):
+                    yield f"{base}/{i}", item
+
+
+def matches_in(
+    doc: DocumentView, at: str, regex: re.Pattern[str]
+) -> Iterator[tuple[re.Match[str], tuple[int, int]]]:
+    """Matches of ``regex`` in the source characters of the scalar at ``at``, with their
+    absolute character range: exact inside quoted, plain and block scalars."""
+    node = doc.node(at)
+    if node is None or node.kind != "scalar":
+        return
+    source = doc.text[node.start : node.end]
+    for match in regex.finditer(source):
+        yield match, (node.start + match.start(), node.start + match.end())
+
+
+def all_scalars(doc: DocumentView) -> Iterator[tuple[str, Any]]:
+    """(pointer, value) of every string under ``application``, secret data excepted."""
+
+    def walk(value: Any, at: str) -> Iterator[tuple[str, Any]]:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("secrets", "personalAccessToken"):
+                    yield from walk(item, at + pointer(key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, f"{at}/{i}")
+        elif isinstance(value, str):
+            yield at, value
+
+    yield from walk(doc.application, "/application")
+
+
+def closest(name: str, options: list[str]) -> str | None:
+    found = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def names_list(names: list[str], limit: int = 8) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")

@@ -1,0 +1,107 @@
+"""NXL005 ambiguous-scalar."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import nexlint
+from nexlint import DocumentView, Edit, Fix
+from nexlint.rule_api import Report
+
+from ._common import pod_vars, pointer
+
+# Booleans in YAML 1.1 that YAML 1.2 reads as strings.
+YAML11_BOOLS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
+SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
+KIND = {"int": "an integer", "float": "a number", "bool": "a boolean"}
+
+
+@nexlint.rule(
+    code="NXL005",
+    name="ambiguous-scalar",
+    severity="warning",
+    summary="an unquoted value that YAML readers disagree on or that changes type",
+    fixable=True,
+)
+def ambiguous_scalar(doc: DocumentView, report: Report) -> None:
+    """
+    Why: YAML 1.1 readers (PyYAML, Go's yaml.v2, many deploy tools) and YAML 1.2 readers
+    disagree on some unquoted values: `yes`, `no`, `on`, `off` are booleans to one and
+    strings to the other; `0755` is 493 or 755; `12:30` is 750 or a string; `2024-01-02`
+    is a date or a string. And an environment value is a string: `PORT: 3000` or
+    `DEBUG: true` unquoted silently become a number or a boolean, and `1.10` becomes `1.1`.
+    Quote such values so every reader sees the same string. Fix: quote it.
+
+    Bad:
+
+        application:
+          name: shop
+          pods:
+            - name: web
+              image: nginx:1.27
+              path: /
+              servicePorts: [80]
+              vars:
+                DEBUG: yes
+
+    Good:
+
+        application:
+          name: shop
+          pods:
+            - name: web
+              image: nginx:1.27
+              path: /
+              servicePorts: [80]
+              vars:
+                DEBUG: "yes"
+    """
+    var_values = {
+        var.value_pointer: var.name for index, pod in doc.pods() for var in pod_vars(index, pod)
+    }
+    for at, _ in _scalars(doc.application, "/application"):
+        node = doc.node(at)
+        if node is None or not node.is_plain:
+            continue
+        written = doc.text[node.start : node.end]
+        secret = doc.is_secret(at)
+        shown = "****" if secret else written
+        problem = _disagreement(written, shown, node.tag)
+        if problem is None and at in var_values and node.tag in KIND:
+            problem = (
+                f"{var_values[at]} is {shown}, {KIND[node.tag]}, but environment values are strings"
+            )
+        if problem is None:
+            continue
+        quoted = json.dumps(written, ensure_ascii=False)
+        advice = "quote it" if secret else f"quote it: {json.dumps(shown, ensure_ascii=False)}"
+        report(at, f"{problem}; {advice}", fix=Fix(advice, (Edit(node.start, node.end, quoted),)))
+
+
+def _disagreement(written: str, shown: str, tag: str) -> str | None:
+    if written in YAML11_BOOLS:
+        meaning = "true" if written.lower() in ("y", "yes", "on") else "false"
+        return f'"{shown}" is {meaning} to YAML 1.1 readers but a string to YAML 1.2 readers'
+    if tag == "int" and LEADING_ZERO.match(written):
+        return f"{shown} has a leading zero: YAML 1.1 readers may read it as octal"
+    if tag == "str" and SEXAGESIMAL.match(written):
+        return f"{shown} is a base-60 number to YAML 1.1 readers but a string to YAML 1.2"
+    if tag == "timestamp":
+        return f"{shown} is a date to YAML 1.1 readers but a string to YAML 1.2 readers"
+    return None
+
+
+def _scalars(value: Any, at: str) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key != "version":  # `version: 2.0` is meant as a number
+                yield from _scalars(item, at + pointer(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _scalars(item, f"{at}/{i}")
+    else:
+        yield at, value

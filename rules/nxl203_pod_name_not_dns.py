@@ -1,0 +1,79 @@
+"""NXL203 pod-name-not-dns."""
+
+from __future__ import annotations
+
+import re
+
+import nexlint
+from nexlint import DocumentView
+from nexlint.rule_api import Report
+
+POD_NAME = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
+
+
+@nexlint.rule(
+    code="NXL203",
+    name="pod-name-not-dns",
+    severity="error",
+    summary="a pod name that is not a DNS label (lowercase, digits, '-')",
+)
+def pod_name_not_dns(doc: DocumentView, report: Report) -> None:
+    """
+    Why: pod names become DNS labels: other pods reach a pod as `<name>.pod`. The platform
+    wants `^[a-z][a-z0-9-]{1,63}$` with no trailing `-`: lowercase letters, digits and `-`,
+    starting with a letter, 2 to 64 characters. Dots, underscores and capitals break the
+    name; the hosted validator accepts a name like `Web_Server` and the deploy fails.
+
+    Bad:
+
+        application:
+          name: shop
+          pods:
+            - name: Web_Server
+              image: nginx:1.27
+              path: /
+              servicePorts: [80]
+
+    Good:
+
+        application:
+          name: shop
+          pods:
+            - name: web-server
+              image: nginx:1.27
+              path: /
+              servicePorts: [80]
+    """
+    for index, pod in doc.pods():
+        name = pod.get("name")
+        if not isinstance(name, str):
+            continue
+        if POD_NAME.match(name) and not name.endswith("-"):
+            continue
+        suggestion = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
+        suggestion = re.sub(r"^[^a-z]+", "", suggestion)
+        why = _why(name)
+        help = f'for example "{suggestion}"' if POD_NAME.match(suggestion or "") else None
+        report(
+            f"/application/pods/{index}/name",
+            f"pod name {doc.shown(f'/application/pods/{index}/name')} is not a DNS label: {why}",
+            help,
+        )
+
+
+def _why(name: str) -> str:
+    if not name:
+        return "it is empty"
+    if not name[0].isascii() or not name[0].isalpha() or not name[0].islower():
+        return "it must start with a lowercase letter"
+    if len(name) < 2:
+        return "it must be at least 2 characters"
+    if len(name) > 64:
+        return "it must be at most 64 characters"
+    if name.endswith("-"):
+        return "it must not end with '-'"
+    bad = sorted(
+        {c for c in name if not ((c.islower() and c.isascii()) or c.isdigit() or c == "-")}
+    )
+    shown = " ".join(f"'{c}'" for c in bad)
+    return f"it may hold only lowercase letters, digits and '-', not {shown}"

@@ -1,0 +1,60 @@
+"""NXL301 registry-template-without-login."""
+
+from __future__ import annotations
+
+import nexlint
+from nexlint import DocumentView
+from nexlint.rule_api import Report
+
+from ._common import REGISTRY_PLACEHOLDER, matches_in
+
+
+@nexlint.rule(
+    code="NXL301",
+    name="registry-template-without-login",
+    severity="error",
+    summary="an image uses <% REGISTRY %> but registryLogin is missing",
+)
+def registry_template_without_login(doc: DocumentView, report: Report) -> None:
+    """
+    Why: `<% REGISTRY %>` stands for the registry named in `application.registryLogin`.
+    Without `registryLogin` there is nothing to put in its place and the image cannot be
+    pulled. Reported at the placeholder.
+
+    Bad:
+
+        application:
+          name: shop
+          pods:
+            - name: web
+              image: <% REGISTRY %>/acme/web:1.0
+              path: /
+              servicePorts: [3000]
+
+    Good:
+
+        application:
+          name: shop
+          registryLogin:
+            registry: ghcr.io
+            username: acme
+            personalAccessToken: "<read-only token>"
+          pods:
+            - name: web
+              image: <% REGISTRY %>/acme/web:1.0
+              path: /
+              servicePorts: [3000]
+    """
+    if "registryLogin" in doc.application:
+        return
+    for index, pod in doc.pods():
+        at = f"/application/pods/{index}/image"
+        if isinstance(pod.get("image"), str):
+            for _, span in matches_in(doc, at, REGISTRY_PLACEHOLDER):
+                report(
+                    at,
+                    "the image uses <% REGISTRY %> but application.registryLogin is "
+                    "missing, so the registry is unknown",
+                    "add registryLogin (registry, username, personalAccessToken) under application",
+                    span=span,
+                )

@@ -1,0 +1,196 @@
+"""Every rule: its documented examples run (bad fires at an exact place, good is clean), it
+can be suppressed, and the generated docs are current."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import nexlint
+from nexlint.cli import cli
+from nexlint.docs import rules_markdown
+from nexlint.registry import registry
+
+from .helpers import REPO
+
+BUILTIN = [r for r in registry().values() if r.origin.startswith("nexlint")]
+CODES = [r.code for r in BUILTIN]
+
+# Where each rule's documented bad example is reported: (line, column, end_line, end_column).
+# Each was checked against the example's text: the range covers exactly the offending
+# characters named in the contract's "where a diagnostic points".
+BAD_EXAMPLE_AT = {
+    "NXL001": (7, 1, 7, 1),  # end of stream, inside the unclosed quote
+    "NXL002": (8, 7, 8, 19),  # the later `servicePorts` key
+    "NXL003": (3, 3, 3, 7),  # `pods` keyed by name
+    "NXL004": (5, 14, 5, 45),  # the tag
+    "NXL005": (9, 16, 9, 19),  # yes
+    "NXL101": (4, 7, 4, 11),  # the pod's first key
+    "NXL102": (7, 7, 7, 19),  # serviceports
+    "NXL103": (7, 21, 7, 23),  # 80
+    "NXL104": (2, 9, 2, 13),  # Shop
+    "NXL105": (7, 22, 7, 27),  # 70000
+    "NXL201": (3, 3, 3, 7),  # the pods key
+    "NXL202": (8, 13, 8, 16),  # the later "web"
+    "NXL203": (4, 13, 4, 23),  # Web_Server
+    "NXL204": (9, 43, 9, 55),  # postgres.pod
+    "NXL205": (9, 28, 9, 37),  # cache.pod (of cache.pod:6380)
+    "NXL206": (10, 13, 10, 14),  # the later "/"
+    "NXL207": (6, 13, 6, 16),  # api
+    "NXL208": (9, 37, 9, 44),  # api.pod
+    "NXL209": (9, 28, 9, 37),  # localhost
+    "NXL210": (8, 7, 8, 15),  # the replicas key
+    "NXL211": (9, 18, 9, 21),  # www
+    "NXL301": (5, 14, 5, 28),  # <% REGISTRY %>
+    "NXL302": (9, 14, 9, 34),  # ghcr.io/acme/web:1.0
+    "NXL303": (9, 22, 9, 32),  # <% HOST %>
+    "NXL304": (5, 14, 5, 19),  # nginx
+    "NXL305": (5, 14, 5, 26),  # nginx:latest
+    "NXL306": (9, 18, 9, 25),  # <%URL%>
+    "NXL401": (14, 22, 14, 46),  # /var/lib/postgresql/data
+    "NXL402": (12, 17, 12, 21),  # the later volume name
+    "NXL403": (11, 22, 11, 26),  # data
+    "NXL404": (14, 22, 14, 27),  # /data
+    "NXL501": (6, 26, 6, 66),  # the token
+    "NXL502": (9, 25, 9, 39),  # the literal
+    "NXL901": (5, 26, 5, 51),  # the directive
+    "NXL902": (5, 21, 5, 45),  # the directive
+}
+
+
+def test_every_builtin_rule_has_a_position_check() -> None:
+    assert sorted(BAD_EXAMPLE_AT) == sorted(CODES)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_docs_say_why_with_a_bad_and_a_good_example(code: str) -> None:
+    rule = registry()[code]
+    assert rule.doc.startswith("Why: ")
+    assert rule.examples()["bad"] and rule.examples()["good"]
+    assert re.match(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", rule.name)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_bad_example_fires_at_the_exact_range(code: str) -> None:
+    bad = registry()[code].examples()["bad"][0]
+    mine = [d for d in nexlint.lint(bad) if d.code == code]
+    assert mine, f"{code}'s bad example does not fire"
+    d = mine[0]
+    assert (d.line, d.column, d.end_line, d.end_column) == BAD_EXAMPLE_AT[code]
+    assert d.name == registry()[code].name
+    assert d.url.endswith("#" + code.lower())
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_good_example_is_clean(code: str) -> None:
+    for good in registry()[code].examples()["good"]:
+        assert nexlint.lint(good) == []
+
+
+def _suppress(text: str, code: str, line: int) -> str:
+    lines = text.splitlines(keepends=True)
+    if code in ("NXL901", "NXL902"):
+        return f"# nexlint: disable-file={code}\n" + text
+    lines.insert(line - 1, f"# nexlint: disable-next-line={code}\n")
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_directive_suppresses_it(code: str) -> None:
+    bad = registry()[code].examples()["bad"][0]
+    line = BAD_EXAMPLE_AT[code][0]
+    before = nexlint.lint(bad)
+    after = nexlint.lint(_suppress(bad, code, line))
+    assert not [d for d in after if d.code == code and d.line == line + 1]
+    assert not [d for d in after if d.code in ("NXL901", "NXL902") and d.code != code]
+    if code not in ("NXL001", "NXL901", "NXL902"):
+        others = sorted((d.code, d.message) for d in before if d.code != code)
+        assert sorted((d.code, d.message) for d in after) == others
+
+
+def test_same_line_and_whole_file_directives() -> None:
+    bad = registry()["NXL304"].examples()["bad"][0]
+    same_line = bad.replace("image: nginx\n", "image: nginx  # nexlint: disable=NXL304\n")
+    assert nexlint.lint(same_line) == []
+    whole = "# nexlint: disable-file\n" + bad
+    assert nexlint.lint(whole) == []
+    prefix = bad.replace("image: nginx\n", "image: nginx  # nexlint: disable=NXL3\n")
+    assert nexlint.lint(prefix) == []
+
+
+def test_directive_inside_a_string_is_not_a_directive() -> None:
+    bad = registry()["NXL203"].examples()["bad"][0]
+    text = bad.replace("path: /", 'path: "/#  nexlint: disable-file"')
+    assert [d.code for d in nexlint.lint(text)] == ["NXL203"]
+
+
+def test_bad_directives() -> None:
+    base = registry()["NXL304"].examples()["bad"][0]
+    typo = base.replace("image: nginx\n", "image: nginx  # nexlint: disabel=NXL304\n")
+    [d304, d902] = sorted(nexlint.lint(typo), key=lambda d: d.code)
+    assert (d304.code, d902.code) == ("NXL304", "NXL902")
+    assert d902.message.startswith('unknown nexlint directive "disabel"')
+    glued = base.replace("image: nginx\n", "image: nginx  # nexlint: disable=NXL304;NXL305\n")
+    assert "malformed" in next(d for d in nexlint.lint(glued) if d.code == "NXL902").message
+
+
+def test_unused_directive_for_a_code_not_checked_is_not_reported() -> None:
+    good = registry()["NXL304"].examples()["good"][0]
+    text = good.replace("image: nginx:1.27\n", "image: nginx:1.27  # nexlint: disable=NXL304\n")
+    assert [d.code for d in nexlint.lint(text)] == ["NXL901"]
+    config = nexlint.Config(ignore=("NXL304",))
+    assert nexlint.lint(text, config=config) == []
+
+
+def test_docs_file_is_current() -> None:
+    committed = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == rules_markdown(BUILTIN), "run: python -m nexlint.docs > docs/rules.md"
+
+
+def test_rule_command_prints_the_docs() -> None:
+    result = CliRunner().invoke(cli, ["rule", "nxl204"])
+    assert result.exit_code == 0
+    assert registry()["NXL204"].doc in result.stdout
+    by_name = CliRunner().invoke(cli, ["rule", "unknown-pod-reference"])
+    assert by_name.stdout == result.stdout
+
+
+def test_rules_table_lists_every_rule() -> None:
+    out = CliRunner().invoke(cli, ["rules"]).stdout
+    for rule in BUILTIN:
+        assert re.search(rf"^{rule.code} +{rule.name} +{rule.severity.value}", out, re.M)
+    assert re.search(r"^NXL005 +ambiguous-scalar +warning +fix ", out, re.M)
+
+
+# -- fixture files: tests/fixtures/rules/*.yaml, expectations written in the file --------------
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures" / "rules").glob("*.yaml"))
+EXPECT = re.compile(r"^# expect: (NXL\d{3}) (\d+):(\d+)-(\d+):(\d+)$", re.M)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_fixture(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    expected = sorted((c, int(a), int(b), int(e), int(f)) for c, a, b, e, f in EXPECT.findall(text))
+    actual = sorted(
+        (d.code, d.line, d.column, d.end_line, d.end_column) for d in nexlint.lint_file(path)
+    )
+    assert actual == expected
+
+
+def test_fixtures_exist_for_the_rules() -> None:
+    covered = {m for p in FIXTURES for m in EXPECT.findall(p.read_text())}
+    codes = {c[0] for c in covered}
+    assert {"NXL204", "NXL205", "NXL303", "NXL306", "NXL401", "NXL404", "NXL005"} <= codes
+
+
+def test_docs_module_runs() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "nexlint.docs"], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.startswith("# nexlint rules\n")
