@@ -14,7 +14,11 @@ from nexlint.rule_api import Report
 from ._common import pod_vars, pointer
 
 # Booleans in YAML 1.1 that YAML 1.2 reads as strings.
-YAML11_BOOLS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
+YAML11_BOOLS = frozenset(
+    form
+    for word in ("y", "yes", "n", "no", "on", "off")
+    for form in (word, word.title(), word.upper())
+)
 SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
 KIND = {"int": "an integer", "float": "a number", "bool": "a boolean"}
