@@ -12,11 +12,14 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from nexlint._version import __version__
+
+if TYPE_CHECKING:
+    from nexlint.rule_api import Rule
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMAT_NAMES = ("text", "concise", "json")
@@ -207,12 +210,7 @@ def rules_command(output_format: str) -> None:
     """List every rule: code, name, default severity, fixable, summary."""
     import json
 
-    from nexlint.registry import PluginError, all_rules
-
-    try:
-        rules = all_rules()
-    except PluginError as exc:
-        _fail(str(exc))
+    rules = list(_configured_rules().values())
     if output_format == "json":
         rows = [
             {
@@ -237,12 +235,7 @@ def rules_command(output_format: str) -> None:
 @click.argument("code")
 def rule_command(code: str) -> None:
     """Explain one rule: why it matters, a bad example, a good example."""
-    from nexlint.registry import PluginError, registry
-
-    try:
-        rules = registry()
-    except PluginError as exc:
-        _fail(str(exc))
+    rules = _configured_rules()
     found = rules.get(code.strip().upper()) or next(
         (r for r in rules.values() if r.name == code.strip().lower()), None
     )
@@ -252,6 +245,21 @@ def rule_command(code: str) -> None:
     click.echo(f"# {found.code} {found.name} ({found.severity.value}{fixable})\n")
     click.echo(f"{found.summary}.\n")
     click.echo(found.doc)
+
+
+def _configured_rules() -> dict[str, Rule]:
+    """The registry with the plugins of the nearest config, as `check` would load it."""
+    from nexlint.config import ConfigError, find_config, load_config
+    from nexlint.registry import PluginError, registry
+
+    try:
+        found = find_config()
+        config = load_config(found) if found else None
+        if config is None:
+            return registry()
+        return registry(config.plugins, config.root)
+    except (ConfigError, PluginError) as exc:
+        _fail(str(exc))
 
 
 @cli.command("schema")

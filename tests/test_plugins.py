@@ -1,0 +1,128 @@
+"""Third-party rules: loaded from the `plugins` config key and from the `nexlint.rules`
+entry-point group, reporting, configured, suppressed, and failing in isolation."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from .helpers import VALID
+
+ACME = textwrap.dedent('''
+    import nexlint
+
+    @nexlint.rule(code="ACME001", name="team-label", severity="warning",
+                  summary="every pod needs a TEAM var")
+    def team_label(doc, report):
+        """Why: on-call needs an owner. Bad: a pod without TEAM. Good: TEAM: payments."""
+        for i, pod in enumerate(doc.data["application"]["pods"]):
+            if "TEAM" not in (pod.get("vars") or {}):
+                report(f"/application/pods/{i}/name", "pod has no TEAM var")
+
+    @nexlint.rule(code="ACME002", name="always-crashes", summary="a rule with a bug")
+    def always_crashes(doc, report):
+        """Why: to show that a broken rule does not hide the others."""
+        raise KeyError("oops")
+''')
+
+
+def run(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nexlint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "acme_rules.py").write_text(ACME)
+    (tmp_path / "nexlint.toml").write_text('plugins = ["acme_rules"]\n')
+    (tmp_path / "nexlayer.yaml").write_text(VALID.replace("nginx:1.27", "nginx:1.27  # pinned"))
+    return tmp_path
+
+
+def test_plugin_reports_at_the_value_of_its_pointer(project: Path) -> None:
+    result = run(project, "check", "--format", "json", "--fail-on", "warning")
+    assert result.returncode == 1, result.stderr
+    found = {d["code"]: d for d in json.loads(result.stdout)}
+    team = found["ACME001"]
+    assert (team["line"], team["column"], team["end_column"]) == (4, 13, 16)
+    assert team["severity"] == "warning"
+    assert team["message"] == "pod has no TEAM var"
+    assert team["name"] == "team-label"
+
+
+def test_a_crashing_rule_is_one_diagnostic_and_the_others_still_run(project: Path) -> None:
+    result = run(project, "check", "--format", "concise")
+    lines = result.stdout.splitlines()
+    assert any("[ACME001]" in line for line in lines)
+    crash = [line for line in lines if "[ACME002]" in line]
+    assert crash == [
+        "nexlayer.yaml:1:1: error: rule ACME002 (always-crashes) from acme_rules failed: "
+        "KeyError: 'oops' [ACME002]"
+    ]
+    assert result.returncode == 1
+
+
+def test_plugin_rules_are_configured_like_built_ins(project: Path) -> None:
+    (project / "nexlint.toml").write_text(
+        'plugins = ["acme_rules"]\nignore = ["ACME002"]\nseverity = {ACME001 = "error"}\n'
+    )
+    result = run(project, "check", "--format", "concise")
+    assert result.stdout == "nexlayer.yaml:4:13: error: pod has no TEAM var [ACME001]\n"
+    assert result.returncode == 1
+    assert run(project, "check", "--ignore", "ACME").returncode == 0
+
+
+def test_plugin_rules_are_suppressed_like_built_ins(project: Path) -> None:
+    text = VALID.replace(
+        "    - name: web", "    # nexlint: disable-next-line=ACME001\n    - name: web"
+    )
+    (project / "nexlayer.yaml").write_text(text)
+    result = run(project, "check", "--format", "concise", "--ignore", "ACME002")
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_plugin_appears_in_rules_and_rule(project: Path) -> None:
+    listed = json.loads(run(project, "rules", "--format", "json").stdout)
+    assert {"code": "ACME001", "origin": "acme_rules"}.items() <= next(
+        r for r in listed if r["code"] == "ACME001"
+    ).items()
+
+
+def test_missing_plugin_is_a_clear_exit_two(project: Path) -> None:
+    (project / "nexlint.toml").write_text('plugins = ["not_there"]\n')
+    result = run(project, "check")
+    assert result.returncode == 2
+    assert result.stderr.startswith('nexlint: error: plugin "not_there" could not be loaded')
+    assert "Traceback" not in result.stderr
+
+
+def test_entry_point_plugin_is_loaded(tmp_path: Path) -> None:
+    """A distribution that declares `[nexlint.rules]` is found without any config."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "acme_ep.py").write_text(ACME.replace("ACME002", "ACME003"))
+    dist = site / "acme_ep-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-ep\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[nexlint.rules]\nacme = acme_ep\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "nexlayer.yaml").write_text(VALID)
+    env = {"PYTHONPATH": str(site)}
+    result = run(work, "check", "--format", "concise", "--select", "ACME001", env=env)
+    assert result.stdout == "nexlayer.yaml:4:13: warning: pod has no TEAM var [ACME001]\n"
+    assert result.returncode == 0
