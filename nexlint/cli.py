@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from nexlint.rule_api import Rule
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMAT_NAMES = ("text", "concise", "json")
+FORMAT_NAMES = ("text", "concise", "json", "github", "sarif", "junit", "gitlab", "markdown")
 
 
 class UsageFailure(Exception):
@@ -88,6 +88,13 @@ def cli() -> None:
     is_flag=True,
     help="Apply the config's exclude to files named explicitly too.",
 )
+@click.option(
+    "--report",
+    "extra_reports",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    help="Also write the findings of this run to FILE in FORMAT (repeatable).",
+)
 @click.option("--statistics", is_flag=True, help="Print counts per code instead of findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 def check(
@@ -104,6 +111,7 @@ def check(
     schema_file: str | None,
     stdin_filename: str | None,
     force_exclude: bool,
+    extra_reports: tuple[str, ...],
     statistics: bool,
     quiet: bool,
 ) -> None:
@@ -117,6 +125,7 @@ def check(
     from nexlint.reporters import ReportOptions, get_renderer
     from nexlint.source import MAX_FILE_BYTES
 
+    reports = _parse_reports(extra_reports)
     try:
         if no_config:
             config = Config()
@@ -158,16 +167,34 @@ def check(
         _fail(str(exc))
 
     options = ReportOptions(color=_use_color(output_file), quiet=quiet, statistics=statistics)
-    report = get_renderer(output_format)(results, options)
-    if output_file:
+    # --statistics is a table; the machine formats other than json have no place for it.
+    renderer = output_format if not statistics or output_format == "json" else "concise"
+    report = get_renderer(renderer)(results, options)
+    plain = ReportOptions(quiet=quiet)
+    outputs = [(output_file, report)] if output_file else []
+    outputs += [(path, get_renderer(name)(results, plain)) for name, path in reports]
+    for path, text in outputs:
         try:
-            Path(output_file).write_text(report, encoding="utf-8")
+            Path(path).write_text(text, encoding="utf-8")
         except OSError as exc:
-            _fail(f"cannot write {output_file}: {exc.strerror or exc}")
-    else:
+            _fail(f"cannot write {path}: {exc.strerror or exc}")
+    if not output_file:
         click.echo(report, nl=False, color=options.color)
     failing = any(d.severity.rank >= config.fail_on.rank for r in results for d in r.diagnostics)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _parse_reports(values: Sequence[str]) -> list[tuple[str, str]]:
+    reports = []
+    for value in values:
+        name, sep, path = value.partition("=")
+        if not sep or not path or name not in FORMAT_NAMES:
+            _fail(
+                f"--report takes FORMAT=FILE with FORMAT one of {', '.join(FORMAT_NAMES)}; "
+                f'got "{value}"'
+            )
+        reports.append((name, path))
+    return reports
 
 
 def _check_schema(path: str | None) -> None:

@@ -6,7 +6,7 @@ import nexlint
 from nexlint import DocumentView
 from nexlint.rule_api import Report
 
-from ._common import POD_REFERENCE, closest, matches_in, names_list, text_values
+from ._common import POD_REFERENCE, closest, matches_in, names_list, parse_image, text_values
 
 
 @nexlint.rule(
@@ -54,6 +54,12 @@ def unknown_pod_reference(doc: DocumentView, report: Report) -> None:
     """
     names = [pod["name"] for _, pod in doc.pods() if isinstance(pod.get("name"), str)]
     known = set(names)
+    # `postgres.pod` most likely means the pod that runs the postgres image.
+    by_image = {
+        parse_image(pod["image"]).repository.rsplit("/", 1)[-1]: pod["name"]
+        for _, pod in doc.pods()
+        if isinstance(pod.get("name"), str) and isinstance(pod.get("image"), str)
+    }
     for index, pod in doc.pods():
         for at, _ in text_values(index, pod):
             for match, (start, _) in matches_in(doc, at, POD_REFERENCE):
@@ -61,7 +67,7 @@ def unknown_pod_reference(doc: DocumentView, report: Report) -> None:
                 if name in known:
                     continue
                 reference = f"{name}.pod"
-                guess = closest(name, names)
+                guess = closest(name, names) or by_image.get(name)
                 help = f'did you mean "{guess}.pod"?' if guess else None
                 report(
                     at,

@@ -39,7 +39,7 @@ def registry_token_literal(doc: DocumentView, report: Report) -> None:
           registryLogin:
             registry: ghcr.io
             username: acme
-            personalAccessToken: ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8
+            personalAccessToken: ghp_EXAMPLEexampleEXAMPLEexample000000
           pods:
             - name: web
               image: <% REGISTRY %>/acme/web:1.0

@@ -83,7 +83,7 @@ def test_text_format_has_a_code_frame_help_and_summary(project: Path) -> None:
         "  |\n"
         "7 |       serviceports: [80]\n"
         "  |       ^^^^^^^^^^^^\n"
-        '   = help: did you mean "servicePorts"?\n'
+        '  = help: did you mean "servicePorts"?\n'
         "\n"
         "Found 2 errors in 1 file (1 file checked).\n"
     )

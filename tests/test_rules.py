@@ -56,7 +56,7 @@ BAD_EXAMPLE_AT = {
     "NXL402": (12, 17, 12, 21),  # the later volume name
     "NXL403": (11, 22, 11, 26),  # data
     "NXL404": (14, 22, 14, 27),  # /data
-    "NXL501": (6, 26, 6, 66),  # the token
+    "NXL501": (6, 26, 6, 64),  # the token
     "NXL502": (9, 25, 9, 39),  # the literal
     "NXL901": (5, 26, 5, 51),  # the directive
     "NXL902": (5, 21, 5, 45),  # the directive

@@ -13,6 +13,11 @@ FORMATS = {
     "text": "nexlint.reporters.text",
     "concise": "nexlint.reporters.concise",
     "json": "nexlint.reporters.json_format",
+    "github": "nexlint.reporters.github",
+    "sarif": "nexlint.reporters.sarif",
+    "junit": "nexlint.reporters.junit",
+    "gitlab": "nexlint.reporters.gitlab",
+    "markdown": "nexlint.reporters.markdown",
 }
 
 

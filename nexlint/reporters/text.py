@@ -45,7 +45,8 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
             )
             out.extend(_frame(result, lines, d, style))
             if d.help:
-                out.append(f"   {style('= help:', fg='cyan', bold=True)} {d.help}")
+                pad = " " * len(str(d.line))
+                out.append(f"{pad} {style('= help:', fg='cyan', bold=True)} {d.help}")
             out.append("")
     if not options.quiet:
         out.append(summary_line(results))

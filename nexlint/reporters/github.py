@@ -1,0 +1,34 @@
+"""GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` annotation
+a diagnostic, at the exact line and column, escaped as the runner expects."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nexlint.diagnostics import Diagnostic, Severity
+from nexlint.engine import LintResult
+from nexlint.reporters import ReportOptions
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(d: Diagnostic) -> str:
+    props = [f"file={escape_property(d.file)}", f"line={d.line}", f"endLine={d.end_line}"]
+    # GitHub honours columns only for an annotation on a single line.
+    if d.end_line == d.line:
+        props += [f"col={d.column}", f"endColumn={max(d.end_column, d.column)}"]
+    props.append(f"title={escape_property(f'{d.code} {d.name}')}")
+    message = d.message + (f"\n{d.help}" if d.help else "")
+    return f"::{COMMANDS[d.severity]} {','.join(props)}::{escape_data(message)}"
+
+
+def render(results: Sequence[LintResult], options: ReportOptions) -> str:
+    return "".join(annotation(d) + "\n" for r in results for d in r.diagnostics)

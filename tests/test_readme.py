@@ -1,0 +1,51 @@
+"""The README shows outputs as they really print, and opens with the two commands."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+import nexlint
+from nexlint.cli import cli
+
+from .helpers import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def shown(command: str) -> str:
+    """The output the README shows under `$ <command>`."""
+    match = re.search(rf"```\n\$ {re.escape(command)}\n(.*?)```", README, re.S)
+    assert match, command
+    return match.group(1)
+
+
+@pytest.fixture(autouse=True)
+def at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, re.S)
+    assert blocks[0].endswith("nexlint check examples/nexlayer.yaml")
+    assert "pip install ." in blocks[0]
+    assert blocks[1].endswith("python -m pytest")
+    assert "pip install -e '.[test]'" in blocks[1]
+
+
+def test_text_output_is_as_shown() -> None:
+    out = CliRunner().invoke(cli, ["check", "examples/nexlayer.yaml"]).stdout
+    expected = shown("nexlint check examples/nexlayer.yaml").removesuffix("...\n")
+    assert out.startswith(expected)
+
+
+def test_concise_output_is_as_shown() -> None:
+    out = CliRunner().invoke(cli, ["check", "--format", "concise", "examples/nexlayer.yaml"])
+    assert out.stdout == shown("nexlint check --format concise examples/nexlayer.yaml")
+
+
+def test_fixed_example_is_clean() -> None:
+    assert nexlint.lint_file(REPO / "examples" / "nexlayer.fixed.yaml") == []
