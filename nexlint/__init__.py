@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from nexlint.config import Config, ConfigError, load_config
     from nexlint.diagnostics import Diagnostic, Edit, Fix, Severity
     from nexlint.engine import lint, lint_bytes, lint_file
+    from nexlint.fixes import fix
     from nexlint.registry import all_rules
     from nexlint.rule_api import DocumentView, Rule, rule
 
@@ -29,6 +30,7 @@ _LAZY = {
     "Edit": "nexlint.diagnostics",
     "Fix": "nexlint.diagnostics",
     "Severity": "nexlint.diagnostics",
+    "fix": "nexlint.fixes",
     "lint": "nexlint.engine",
     "lint_bytes": "nexlint.engine",
     "lint_file": "nexlint.engine",
@@ -49,6 +51,7 @@ __all__ = [
     "Severity",
     "__version__",
     "all_rules",
+    "fix",
     "lint",
     "lint_bytes",
     "lint_file",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -19,6 +20,7 @@ import click
 from nexlint._version import __version__
 
 if TYPE_CHECKING:
+    from nexlint.config import Config
     from nexlint.rule_api import Rule
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -88,6 +90,11 @@ def cli() -> None:
     is_flag=True,
     help="Apply the config's exclude to files named explicitly too.",
 )
+@click.option("--fix", "apply_fixes", is_flag=True, help="Apply safe fixes; report what is left.")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing."
+)
+@click.option("--unsafe-fixes", is_flag=True, help="Include unsafe fixes with --fix or --diff.")
 @click.option(
     "--report",
     "extra_reports",
@@ -111,6 +118,9 @@ def check(
     schema_file: str | None,
     stdin_filename: str | None,
     force_exclude: bool,
+    apply_fixes: bool,
+    show_diff: bool,
+    unsafe_fixes: bool,
     extra_reports: tuple[str, ...],
     statistics: bool,
     quiet: bool,
@@ -121,6 +131,7 @@ def check(
     from nexlint.diagnostics import Severity
     from nexlint.discovery import MissingPath, discover
     from nexlint.engine import LintResult, lint_data, lint_path
+    from nexlint.fixes import fix_path
     from nexlint.registry import PluginError, registry
     from nexlint.reporters import ReportOptions, get_renderer
     from nexlint.source import MAX_FILE_BYTES
@@ -153,20 +164,45 @@ def check(
         targets = list(paths) or ["."]
         files = [p for p in targets if p != "-"]
         discovered = list(discover(files, config, force_exclude)) if files else []
+        fixing = apply_fixes or show_diff
         if "-" in targets:
             data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-            results.append(lint_data(data, stdin_filename or "<stdin>", config))
+            name = stdin_filename or "<stdin>"
+            if fixing:
+                _fix_stdin(data, name, config, unsafe_fixes, show_diff)
+            results.append(lint_data(data, name, config))
+        diffs: list[str] = []
+        applied: Counter[str] = Counter()
         for name in discovered:
             try:
-                results.append(lint_path(name, config))
+                if fixing:
+                    fixed = fix_path(name, config, unsafe_fixes, write=not show_diff)
+                    results.append(fixed.result)
+                    diffs.append(fixed.diff)
+                    applied.update(fixed.applied)
+                else:
+                    results.append(lint_path(name, config))
             except OSError as exc:
-                raise UsageFailure(f"cannot read {name}: {exc.strerror or exc}") from None
+                verb = "fix" if fixing else "read"
+                raise UsageFailure(f"cannot {verb} {name}: {exc.strerror or exc}") from None
     except MissingPath as exc:
         _fail(f"path does not exist: {exc}")
     except (ConfigError, PluginError, UsageFailure) as exc:
         _fail(str(exc))
 
-    options = ReportOptions(color=_use_color(output_file), quiet=quiet, statistics=statistics)
+    if show_diff:
+        click.echo("".join(diffs), nl=False)
+        sys.exit(EXIT_FINDINGS if any(diffs) else EXIT_OK)
+    if applied:
+        count = sum(applied.values())
+        codes = ", ".join(f"{n} {code}" for code, n in sorted(applied.items()))
+        click.echo(f"Fixed {count} problem{'s' if count != 1 else ''} ({codes}).", err=True)
+    options = ReportOptions(
+        color=_use_color(output_file),
+        quiet=quiet,
+        statistics=statistics,
+        unsafe_fixes=unsafe_fixes,
+    )
     # --statistics is a table; the machine formats other than json have no place for it.
     renderer = output_format if not statistics or output_format == "json" else "concise"
     report = get_renderer(renderer)(results, options)
@@ -182,6 +218,27 @@ def check(
         click.echo(report, nl=False, color=options.color)
     failing = any(d.severity.rank >= config.fail_on.rank for r in results for d in r.diagnostics)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _fix_stdin(data: bytes, name: str, config: Config, unsafe: bool, diff: bool) -> NoReturn:
+    """With '-', --fix prints the fixed text and --diff the diff; nothing else is printed."""
+    import difflib
+
+    from nexlint.fixes import fix_text
+    from nexlint.source import DecodeProblem, decode
+
+    text = decode(data)
+    if isinstance(text, DecodeProblem):
+        _fail(f"{name}: {text.message}")
+    fixed = fix_text(text, name, config, unsafe)
+    if diff:
+        before, after = text.splitlines(keepends=True), fixed.text.splitlines(keepends=True)
+        patch = difflib.unified_diff(before, after, fromfile=f"a/{name}", tofile=f"b/{name}")
+        click.echo("".join(patch), nl=False)
+        sys.exit(EXIT_FINDINGS if fixed.changed else EXIT_OK)
+    sys.stdout.write(fixed.text)
+    failing = any(d.severity.rank >= config.fail_on.rank for d in fixed.remaining)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
 def _parse_reports(values: Sequence[str]) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from nexlint.diagnostics import Edit, Fix
 from nexlint.document import Document, Finding, join_pointer
 from nexlint.secrets import shown_value
 
@@ -105,13 +106,34 @@ class _Translator:
         self.seen: set[tuple[str, str, str]] = set()
 
     def add(
-        self, code: str, pointer: str, span: tuple[int, int], message: str, help: str | None = None
+        self,
+        code: str,
+        pointer: str,
+        span: tuple[int, int],
+        message: str,
+        help: str | None = None,
+        fix: Fix | None = None,
     ) -> None:
         marker = (code, pointer, message)
         if marker in self.seen:
             return
         self.seen.add(marker)
-        self.findings.append(Finding(code, message, span[0], span[1], pointer, help))
+        self.findings.append(Finding(code, message, span[0], span[1], pointer, help, fix))
+
+    def rename_fix(self, pointer: str, key: str, suggestion: str) -> Fix | None:
+        """Rename a misspelt key. Safe when only the spelling differs (`serviceports`); a
+        borrowed key (`env`, `ports`) may hold another platform's shape, so that is unsafe."""
+        found = self.doc.node(pointer)
+        if found is None or found[0] is None:
+            return None
+        node = found[0]
+        start, end = node.start, node.end
+        if node.style in ('"', "'"):
+            start, end = start + 1, end - 1
+        if self.doc.text[start:end] != key:
+            return None  # escapes or an alias: the written key is not the plain name
+        safe = KEY_ALIASES.get(key.lower()) != suggestion or key.lower() == suggestion.lower()
+        return Fix(f'rename "{key}" to "{suggestion}"', (Edit(start, end, suggestion),), safe)
 
     def translate(self, raw: ValidationError) -> None:
         error = _Error.of(raw)
@@ -226,12 +248,14 @@ class _Translator:
                 if suggestion
                 else "allowed keys: " + ", ".join(allowed)
             )
+            fix = self.rename_fix(child, key, suggestion) if suggestion else None
             self.add(
                 "NXL102",
                 child,
                 self.doc.key_span(child),
                 f'unknown key "{_short(key)}" in {owner}',
                 help,
+                fix,
             )
 
     def value_error(self, error: _Error, path: list[Any], pointer: str) -> None:

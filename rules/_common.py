@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from nexlint import DocumentView
+from nexlint import DocumentView, Edit, Fix
+from nexlint.document import Node
 
 # `<name>.pod`, optionally `:port`, not part of a longer host name (`a.pod.example.com`).
 POD_REFERENCE = re.compile(
@@ -172,3 +173,60 @@ def closest(name: str, options: list[str]) -> str | None:
 def names_list(names: list[str], limit: int = 8) -> str:
     shown = ", ".join(names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _line_end(text: str, offset: int) -> int:
+    for index in range(offset, len(text)):
+        if text[index] in "\r\n":
+            return index
+    return len(text)
+
+
+def _column(text: str, offset: int) -> int:
+    return offset - (max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1)
+
+
+def _own_entries(node: Node) -> list[tuple[Node, Node]]:
+    """Entries written inside this mapping (not merged in from an anchor elsewhere)."""
+    return [(k, v) for k, v in node.entries if node.start <= k.start <= node.end]
+
+
+def add_var_fix(doc: DocumentView, index: int, name: str, value: str, message: str) -> Fix | None:
+    """An (unsafe) fix that adds ``name: value`` to a pod's vars, in the form the file uses,
+    on a line of its own, touching nothing else. None when the layout is not one it knows."""
+    text = doc.text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    base = pointer("application", "pods", index)
+    pod = doc.node(base)
+    if pod is None or pod.kind != "mapping" or pod.style is not None:
+        return None
+    variables = doc.node(base + "/vars")
+    if variables is None:
+        entries = _own_entries(pod)
+        if not entries:
+            return None
+        indent = " " * _column(text, min(k.start for k, _ in entries))
+        at = _line_end(text, max(v.end for _, v in entries))
+        insert = f"{newline}{indent}vars:{newline}{indent}  {name}: {value}"
+        return Fix(message, (Edit(at, at, insert),), safe=False)
+    if variables.kind == "mapping" and variables.style == "flow":
+        close = variables.end - 1
+        if text[close] != "}":
+            return None
+        insert = f", {name}: {value}" if variables.entries else f"{name}: {value}"
+        return Fix(message, (Edit(close, close, insert),), safe=False)
+    if variables.kind == "mapping" and variables.entries:
+        entries = _own_entries(variables)
+        indent = " " * _column(text, min(k.start for k, _ in entries))
+        at = _line_end(text, max(v.end for _, v in entries))
+        return Fix(message, (Edit(at, at, f"{newline}{indent}{name}: {value}"),), safe=False)
+    if variables.kind == "sequence" and variables.style is None and variables.items:
+        last = variables.items[-1]
+        dash = text.rfind("-", 0, last.start)
+        if dash < 0 or text[dash + 1 : last.start].strip():
+            return None
+        indent = " " * _column(text, dash)
+        at = _line_end(text, last.end)
+        insert = f"{newline}{indent}- key: {name}{newline}{indent}  value: {value}"
+        return Fix(message, (Edit(at, at, insert),), safe=False)
+    return None

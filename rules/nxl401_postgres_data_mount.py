@@ -6,7 +6,9 @@ import nexlint
 from nexlint import DocumentView
 from nexlint.rule_api import Report
 
-from ._common import POSTGRES_DATA, below, is_postgres, normal_path, var_value
+from ._common import POSTGRES_DATA, add_var_fix, below, is_postgres, normal_path, var_value
+
+PGDATA_BELOW = POSTGRES_DATA + "/pgdata"
 
 
 @nexlint.rule(
@@ -14,6 +16,7 @@ from ._common import POSTGRES_DATA, below, is_postgres, normal_path, var_value
     name="postgres-data-mount",
     severity="error",
     summary="a Postgres volume mounted on its data directory without PGDATA below it",
+    fixable=True,
 )
 def postgres_data_mount(doc: DocumentView, report: Report) -> None:
     """
@@ -21,7 +24,9 @@ def postgres_data_mount(doc: DocumentView, report: Report) -> None:
     data directory that is not empty. Mounted exactly on `/var/lib/postgresql/data`, the
     database never starts. Either mount the parent, `/var/lib/postgresql`, or keep the
     mount and set `PGDATA` to a subdirectory, `/var/lib/postgresql/data/pgdata`. Reported
-    at the `mountPath`.
+    at the `mountPath`. Unsafe fix (`--unsafe-fixes`): add `PGDATA:
+    /var/lib/postgresql/data/pgdata` to the pod's vars. Review it: a database already in
+    the volume is then no longer where Postgres looks.
 
     Bad:
 
@@ -68,10 +73,15 @@ def postgres_data_mount(doc: DocumentView, report: Report) -> None:
             continue
         for v, volume in enumerate(volumes):
             if isinstance(volume, dict) and normal_path(volume.get("mountPath")) == POSTGRES_DATA:
+                fix = None
+                if pgdata is None:  # with PGDATA set (to the data dir itself) the user decides
+                    fix = add_var_fix(
+                        doc, index, "PGDATA", PGDATA_BELOW, f"set PGDATA: {PGDATA_BELOW}"
+                    )
                 report(
                     f"/application/pods/{index}/volumes/{v}/mountPath",
                     f"the volume is mounted on the Postgres data directory {POSTGRES_DATA}: "
                     "initdb fails on the volume's lost+found",
-                    "mount /var/lib/postgresql instead, or set PGDATA: "
-                    "/var/lib/postgresql/data/pgdata",
+                    f"mount /var/lib/postgresql instead, or set PGDATA: {PGDATA_BELOW}",
+                    fix,
                 )

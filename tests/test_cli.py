@@ -79,13 +79,14 @@ def test_text_format_has_a_code_frame_help_and_summary(project: Path) -> None:
         "2 |   name: Shop\n"
         "  |         ^^^^\n"
         "\n"
-        'other.yaml:7:7: error[NXL102] unknown key "serviceports" in pod "web"\n'
+        'other.yaml:7:7: error[NXL102] [*] unknown key "serviceports" in pod "web"\n'
         "  |\n"
         "7 |       serviceports: [80]\n"
         "  |       ^^^^^^^^^^^^\n"
         '  = help: did you mean "servicePorts"?\n'
         "\n"
         "Found 2 errors in 1 file (1 file checked).\n"
+        "[*] 1 fixable with `nexlint check --fix`.\n"
     )
 
 

@@ -49,3 +49,8 @@ def test_concise_output_is_as_shown() -> None:
 
 def test_fixed_example_is_clean() -> None:
     assert nexlint.lint_file(REPO / "examples" / "nexlayer.fixed.yaml") == []
+
+
+def test_diff_output_is_as_shown() -> None:
+    out = CliRunner().invoke(cli, ["check", "--diff", "examples/nexlayer.yaml"])
+    assert out.stdout == shown("nexlint check --diff examples/nexlayer.yaml")

@@ -26,6 +26,7 @@ class ReportOptions:
     color: bool = False
     quiet: bool = False
     statistics: bool = False
+    unsafe_fixes: bool = False
 
 
 Renderer = Callable[[Sequence[LintResult], ReportOptions], str]

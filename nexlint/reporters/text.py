@@ -39,9 +39,10 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
         lines = LineIndex(result.text)
         for d in result.diagnostics:
             level = style(d.severity.value, fg=_COLORS[d.severity], bold=True)
+            marker = style("[*] ", fg="cyan", bold=True) if _fixable(d, options) else ""
             out.append(
                 f"{style(f'{d.file}:{d.line}:{d.column}', bold=True)}: "
-                f"{level}[{style(d.code, bold=True)}] {d.message}"
+                f"{level}[{style(d.code, bold=True)}] {marker}{d.message}"
             )
             out.extend(_frame(result, lines, d, style))
             if d.help:
@@ -50,7 +51,25 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
             out.append("")
     if not options.quiet:
         out.append(summary_line(results))
+        out.extend(_fix_lines(results, options))
     return "".join(line + "\n" for line in out)
+
+
+def _fixable(d: Diagnostic, options: ReportOptions) -> bool:
+    return d.fix is not None and (d.fix.safe or options.unsafe_fixes)
+
+
+def _fix_lines(results: Sequence[LintResult], options: ReportOptions) -> list[str]:
+    diagnostics = [d for r in results for d in r.diagnostics if d.fix is not None]
+    fixable = sum(1 for d in diagnostics if _fixable(d, options))
+    hidden = len(diagnostics) - fixable
+    lines = []
+    if fixable:
+        flag = "--fix --unsafe-fixes" if options.unsafe_fixes else "--fix"
+        lines.append(f"[*] {fixable} fixable with `nexlint check {flag}`.")
+    if hidden:
+        lines.append(f"({hidden} more fixable with `--unsafe-fixes`.)")
+    return lines
 
 
 def _frame(result: LintResult, lines: LineIndex, d: Diagnostic, style: _Painter) -> list[str]:

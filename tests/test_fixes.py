@@ -1,0 +1,296 @@
+"""Fixes: exact output, idempotence, --diff writes nothing, atomic writes, and every byte a
+fix does not touch stays as it was."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import nexlint
+from nexlint.cli import cli
+from nexlint.fixes import fix_text
+from nexlint.registry import registry
+
+from .helpers import VALID, corpus_files, yaml
+
+SAFE = {
+    "NXL005": ("        DEBUG: yes\n", '        DEBUG: "yes"\n'),
+    "NXL306": ("        APP_URL: <%URL%>\n", "        APP_URL: <% URL %>\n"),
+    "NXL102": ("      serviceports: [80]\n", "      servicePorts: [80]\n"),
+    "NXL207": ("      path: api\n", "      path: /api\n"),
+}
+
+
+def with_vars(line: str) -> str:
+    return VALID + "      vars:\n" + line
+
+
+def test_each_safe_fix_exact_output() -> None:
+    cases = {
+        "NXL005": with_vars(SAFE["NXL005"][0]),
+        "NXL306": with_vars(SAFE["NXL306"][0]),
+        "NXL102": VALID.replace("      servicePorts: [80]\n", SAFE["NXL102"][0]),
+        "NXL207": VALID.replace("      path: /\n", SAFE["NXL207"][0]),
+    }
+    for code, text in cases.items():
+        before, after = SAFE[code]
+        fixed, remaining = nexlint.fix(text)
+        assert fixed == text.replace(before, after), code
+        assert remaining == [], code
+
+
+def test_quoting_keeps_the_comment_and_escapes() -> None:
+    text = with_vars('        A: on   # keep me\n        B: 12:30\n        C: yes"no\n')
+    fixed, _ = nexlint.fix(text)
+    # `yes"no` is a plain string to every reader: left alone
+    assert fixed.endswith('        A: "on"   # keep me\n        B: "12:30"\n        C: yes"no\n')
+
+
+def test_quoted_key_rename_keeps_the_quotes() -> None:
+    text = VALID.replace("      servicePorts: [80]\n", '      "serviceports": [80]\n')
+    assert nexlint.fix(text)[0] == VALID.replace("      servicePorts", '      "servicePorts"')
+
+
+def test_borrowed_key_rename_is_unsafe() -> None:
+    text = VALID + "      env:\n        A: b\n"
+    assert nexlint.fix(text)[0] == text
+    assert nexlint.fix(text, unsafe=True)[0] == VALID + "      vars:\n        A: b\n"
+
+
+def test_image_without_tag_is_not_fixable() -> None:
+    text = VALID.replace("nginx:1.27", "nginx")
+    [d] = nexlint.lint(text)
+    assert (d.code, d.fix) == ("NXL304", None)
+    assert nexlint.fix(text, unsafe=True)[0] == text
+
+
+POSTGRES = yaml("""
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: acme/web:1.0
+          path: /
+          servicePorts: [3000]
+        - name: db
+          image: postgres:16
+          servicePorts: [5432]
+    {vars}      volumes:
+            - name: pgdata
+              size: 1Gi
+              mountPath: /var/lib/postgresql/data   # the volume
+    """)
+
+
+@pytest.mark.parametrize(
+    ("vars_block", "expected"),
+    [
+        (
+            "",
+            "      volumes:\n        - name: pgdata\n          size: 1Gi\n"
+            "          mountPath: /var/lib/postgresql/data   # the volume\n"
+            "      vars:\n        PGDATA: /var/lib/postgresql/data/pgdata\n",
+        ),
+        (
+            "      vars:\n        POSTGRES_DB: app  # db\n",
+            "      vars:\n        POSTGRES_DB: app  # db\n"
+            "        PGDATA: /var/lib/postgresql/data/pgdata\n",
+        ),
+        (
+            "      vars: {POSTGRES_DB: app}\n",
+            "      vars: {POSTGRES_DB: app, PGDATA: /var/lib/postgresql/data/pgdata}\n",
+        ),
+        (
+            "      vars:\n        - key: POSTGRES_DB\n          value: app\n",
+            "      vars:\n        - key: POSTGRES_DB\n          value: app\n"
+            "        - key: PGDATA\n          value: /var/lib/postgresql/data/pgdata\n",
+        ),
+    ],
+    ids=["no-vars", "mapping", "flow", "list"],
+)
+def test_postgres_fix_is_unsafe_and_adds_pgdata(vars_block: str, expected: str) -> None:
+    text = POSTGRES.replace("{vars}", vars_block)
+    assert nexlint.fix(text)[0] == text  # not without --unsafe-fixes
+    fixed, remaining = nexlint.fix(text, unsafe=True)
+    assert expected in fixed
+    assert remaining == []
+    if "{" not in vars_block:  # block layouts: only whole lines are added
+        added = [line for line in fixed.splitlines() if line not in text.splitlines()]
+        assert "\n".join(line for line in fixed.splitlines() if line not in added) == text.rstrip(
+            "\n"
+        )
+
+
+def test_crlf_file_gets_crlf_lines() -> None:
+    text = POSTGRES.replace("{vars}", "").replace("\n", "\r\n")
+    fixed, _ = nexlint.fix(text, unsafe=True)
+    assert "\r\n      vars:\r\n        PGDATA: /var/lib/postgresql/data/pgdata" in fixed
+    assert "\n" not in fixed.replace("\r\n", "")
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "nexlayer.yaml"
+    target.write_bytes(
+        b"\xef\xbb\xbf"
+        + with_vars(SAFE["NXL005"][0]).replace("servicePorts", "serviceports").encode()
+    )
+    os.chmod(target, 0o640)
+    return target
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["check", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_diff_prints_and_writes_nothing(broken: Path) -> None:
+    before = broken.read_bytes()
+    code, out, _ = run("--diff", "nexlayer.yaml")
+    assert code == 1
+    assert out.startswith("--- a/nexlayer.yaml\n+++ b/nexlayer.yaml\n")
+    assert '-        DEBUG: yes\n+        DEBUG: "yes"\n' in out
+    assert broken.read_bytes() == before
+
+
+def test_fix_writes_atomically_keeps_mode_and_bom_and_is_idempotent(broken: Path) -> None:
+    code, out, err = run("--fix", "--format", "concise", "nexlayer.yaml")
+    assert (code, out) == (0, "")
+    assert err == "Fixed 2 problems (1 NXL005, 1 NXL102).\n"
+    data = broken.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert stat.S_IMODE(broken.stat().st_mode) == 0o640
+    assert data.decode("utf-8-sig") == with_vars(SAFE["NXL005"][1])
+    assert list(broken.parent.iterdir()) == [broken]  # no temporary file left behind
+    code, out, err = run("--fix", "nexlayer.yaml")
+    assert (code, err) == (0, "")
+    assert broken.read_bytes() == data
+
+
+def test_text_output_marks_fixable_findings(broken: Path) -> None:
+    _, out, _ = run("nexlayer.yaml")
+    assert 'warning[NXL005] [*] "yes" is true' in out
+    assert "[*] 2 fixable with `nexlint check --fix`.\n" in out
+
+
+def test_a_file_that_cannot_be_written_is_exit_two_and_unchanged(
+    broken: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rename that would replace the file is refused (as on a read-only mount; root
+    ignores directory modes, so the refusal is simulated at os.replace)."""
+    before = broken.read_bytes()
+
+    def refuse(src: str, dst: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("nexlint.fixes.os.replace", refuse)
+    code, out, err = run("--fix", "nexlayer.yaml")
+    assert (code, out) == (2, "")
+    assert err == "nexlint: error: cannot fix nexlayer.yaml: Permission denied\n"
+    assert broken.read_bytes() == before
+    assert list(broken.parent.iterdir()) == [broken]
+
+
+def test_stdin_fix_prints_the_fixed_text() -> None:
+    text = with_vars(SAFE["NXL005"][0])
+    result = CliRunner().invoke(cli, ["check", "--fix", "-"], input=text)
+    assert result.exit_code == 0
+    assert result.stdout == with_vars(SAFE["NXL005"][1])
+
+
+def test_fixable_rules_are_marked_in_the_registry() -> None:
+    fixable = {r.code for r in registry().values() if r.fixable}
+    assert {"NXL005", "NXL207", "NXL306", "NXL401"} <= fixable
+
+
+# -- properties -----------------------------------------------------------------------------------
+
+COMMENT = re.compile(r"(?:^|(?<=\s))#[^\n]*")
+
+
+def comments(text: str) -> list[str]:
+    return [m.group(0) for m in COMMENT.finditer(text)]
+
+
+@st.composite
+def fixable_documents(draw: st.DrawFn) -> str:
+    lines = ["# head comment", "application:", "  name: shop  # the app", "  pods:"]
+    for i in range(draw(st.integers(1, 3))):
+        lines += [f"    - name: pod{i}  # pod {i}", f"      image: acme/p{i}:1.0"]
+        path = draw(st.sampled_from(["/", "api", "'/x'", '"y"']))
+        if i == 0:
+            lines.append(f"      path: {path}")
+        key = draw(st.sampled_from(["servicePorts", "serviceports", "ServicePorts"]))
+        lines.append(f"      {key}: [{3000 + i}]")
+        lines.append("      vars:")
+        for j in range(draw(st.integers(1, 4))):
+            value = draw(
+                st.sampled_from(
+                    [
+                        "yes",
+                        "Off",
+                        "'quoted'",
+                        "<%URL%>/a",
+                        "<% URL %>",
+                        "0755",
+                        "x <%DOMAIN%> y",
+                        "plain",
+                        "12:30",
+                    ]
+                )
+            )
+            note = draw(st.sampled_from(["", "  # c", "   #   spaced"]))
+            lines.append(f"        V{j}: {value}{note}")
+        if draw(st.booleans()):
+            lines.append("      # trailing comment")
+        if draw(st.booleans()):
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fixable_documents())
+def test_fixes_keep_comments_and_untouched_lines_and_are_idempotent(text: str) -> None:
+    result = fix_text(text, unsafe=True)
+    assert comments(result.text) == comments(text)
+    assert not any(d.code == "NXL001" for d in result.remaining)
+    # a line no fix touched is still there, in order
+    changed = {d.line for d in nexlint.lint(text) if d.fix is not None}
+    kept = [line for n, line in enumerate(text.splitlines(), 1) if n not in changed]
+    new_lines = iter(result.text.splitlines())
+    assert all(any(line == candidate for candidate in new_lines) for line in kept)
+    again = fix_text(result.text, unsafe=True)
+    assert again.text == result.text
+    assert not again.changed
+
+
+# -- the corpus ----------------------------------------------------------------------------------
+
+
+def test_fixing_the_corpus_keeps_comments_never_breaks_and_is_idempotent() -> None:
+    total = 0
+    for path in corpus_files():
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue
+        before = nexlint.lint(text)
+        result = fix_text(text, path.name, unsafe=True)
+        total += sum(result.applied.values())
+        assert comments(result.text) == comments(text), path.name
+        if not any(d.code == "NXL001" for d in before):
+            assert not any(d.code == "NXL001" for d in result.remaining), path.name
+        assert fix_text(result.text, path.name, unsafe=True).text == result.text, path.name
+    assert total > 0
