@@ -90,6 +90,14 @@ def cli() -> None:
     is_flag=True,
     help="Apply the config's exclude to files named explicitly too.",
 )
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to lint with [default: all cores].",
+)
 @click.option("--fix", "apply_fixes", is_flag=True, help="Apply safe fixes; report what is left.")
 @click.option(
     "--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing."
@@ -118,6 +126,8 @@ def check(
     schema_file: str | None,
     stdin_filename: str | None,
     force_exclude: bool,
+    no_cache: bool,
+    jobs: int | None,
     apply_fixes: bool,
     show_diff: bool,
     unsafe_fixes: bool,
@@ -130,10 +140,10 @@ def check(
     from nexlint.config import Config, ConfigError, check_selectors, find_config, load_config
     from nexlint.diagnostics import Severity
     from nexlint.discovery import MissingPath, discover
-    from nexlint.engine import LintResult, lint_data, lint_path
-    from nexlint.fixes import fix_path
     from nexlint.registry import PluginError, registry
     from nexlint.reporters import ReportOptions, get_renderer
+    from nexlint.result import LintResult
+    from nexlint.runner import lint_files
     from nexlint.source import MAX_FILE_BYTES
 
     reports = _parse_reports(extra_reports)
@@ -170,21 +180,28 @@ def check(
             name = stdin_filename or "<stdin>"
             if fixing:
                 _fix_stdin(data, name, config, unsafe_fixes, show_diff)
+            from nexlint.engine import lint_data
+
             results.append(lint_data(data, name, config))
         diffs: list[str] = []
         applied: Counter[str] = Counter()
-        for name in discovered:
-            try:
-                if fixing:
+        try:
+            if fixing:
+                from nexlint.fixes import fix_path
+
+                for name in discovered:
+                    current = name
                     fixed = fix_path(name, config, unsafe_fixes, write=not show_diff)
                     results.append(fixed.result)
                     diffs.append(fixed.diff)
                     applied.update(fixed.applied)
-                else:
-                    results.append(lint_path(name, config))
-            except OSError as exc:
-                verb = "fix" if fixing else "read"
-                raise UsageFailure(f"cannot {verb} {name}: {exc.strerror or exc}") from None
+            else:
+                current = None
+                results.extend(lint_files(discovered, config, jobs, use_cache=not no_cache))
+        except OSError as exc:
+            verb = "fix" if fixing else "read"
+            name = current or exc.filename or "a file"
+            raise UsageFailure(f"cannot {verb} {name}: {exc.strerror or exc}") from None
     except MissingPath as exc:
         _fail(f"path does not exist: {exc}")
     except (ConfigError, PluginError, UsageFailure) as exc:

@@ -30,6 +30,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.reader import ReaderError
 
 from nexlint.diagnostics import Fix
+from nexlint.pointers import join_pointer, split_pointer
 from nexlint.source import LineIndex
 
 MAX_DEPTH = 64
@@ -190,16 +191,6 @@ class Document:
             if self.node(parent) is not None:
                 return self.key_span(parent)
         return 0, 0
-
-
-def split_pointer(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
-
-
-def join_pointer(tokens: list[str]) -> str:
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
 
 
 def resolve_plain(value: str) -> str:

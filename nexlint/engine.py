@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from nexlint.config import Config
 from nexlint.diagnostics import Diagnostic, Fix, Severity, rule_url
 from nexlint.document import Document, Finding, parse
 from nexlint.registry import registry
+from nexlint.result import LintResult
 from nexlint.rule_api import DocumentView, Rule
 from nexlint.schema import get_validator, schema_findings
 from nexlint.secrets import secret_spans
@@ -18,17 +18,6 @@ from nexlint.source import MAX_FILE_BYTES, DecodeProblem, LineIndex, decode
 from nexlint.suppressions import find_directives, suppressed, unused
 
 DEFAULT_CONFIG = Config()
-
-
-@dataclass(frozen=True)
-class LintResult:
-    """One linted file: its diagnostics, and what a reporter needs to show code frames --
-    the text and the character ranges of secret values, which must be masked."""
-
-    file: str
-    text: str
-    diagnostics: list[Diagnostic]
-    masks: tuple[tuple[int, int], ...] = ()
 
 
 def lint(
@@ -99,6 +88,12 @@ def _too_large(size: int) -> Document:
         )
     )
     return doc
+
+
+def prepare(config: Config) -> None:
+    """Build what every file needs -- the rule registry and the validator -- once."""
+    registry(config.plugins, config.root)
+    get_validator(config.schema)
 
 
 def collect_findings(doc: Document, config: Config, rules: Iterable[Rule]) -> list[Finding]:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from nexlint.config import Config
 from nexlint.diagnostics import Diagnostic, Edit, Fix
-from nexlint.engine import LintResult, lint_data, lint_text
+from nexlint.engine import lint_data, lint_text
+from nexlint.result import LintResult
 from nexlint.source import MAX_FILE_BYTES, DecodeProblem, decode
 
 UTF8_BOM = b"\xef\xbb\xbf"

@@ -6,10 +6,12 @@ import inspect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from nexlint.diagnostics import Fix, Severity
-from nexlint.document import Document, Node
+
+if TYPE_CHECKING:  # the parser loads only when a document is linted
+    from nexlint.document import Document, Node
 
 CODE_PATTERN = re.compile(r"^[A-Z]{1,8}[0-9]{1,6}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")

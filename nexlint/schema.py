@@ -18,7 +18,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from nexlint.diagnostics import Edit, Fix
-from nexlint.document import Document, Finding, join_pointer
+from nexlint.document import Document, Finding
+from nexlint.pointers import join_pointer
 from nexlint.secrets import shown_value
 
 SCHEMA_NAME = "nexlayer.schema.json"
@@ -84,7 +85,10 @@ def get_validator(path: str | None = None) -> Draft202012Validator:
     no ``$ref`` can reach the network."""
     schema = load_schema(path)
     cls = validator_for(schema, default=Draft202012Validator)
-    cls.check_schema(schema)
+    if path is not None:
+        # A user's schema is checked against its metaschema; the bundled one is checked by
+        # the tests, and checking it on every run would cost more than linting a file.
+        cls.check_schema(schema)
     resource = Resource.from_contents(schema, default_specification=DRAFT202012)
     registry: Registry[Any] = Registry().with_resource(schema.get("$id", ""), resource)
     validator: Draft202012Validator = cls(schema, registry=registry)  # type: ignore[assignment]

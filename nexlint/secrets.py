@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nexlint.document import SCALAR, Document, join_pointer, split_pointer
+from nexlint.pointers import join_pointer, split_pointer
+
+if TYPE_CHECKING:
+    from nexlint.document import Document
+
+SCALAR = "scalar"
 
 MASK = "****"
 SHOWN_LIMIT = 40

@@ -7,10 +7,12 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nexlint import DocumentView, Edit, Fix
-from nexlint.document import Node
+
+if TYPE_CHECKING:
+    from nexlint.document import Node
 
 # `<name>.pod`, optionally `:port`, not part of a longer host name (`a.pod.example.com`).
 POD_REFERENCE = re.compile(

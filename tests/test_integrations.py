@@ -38,14 +38,39 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def try_repo(workspace: Path, home: Path) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This working tree as a commit (pre-commit's try-repo sees only tracked files)."""
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    target = tmp_path_factory.mktemp("checkout")
+    for name in filter(None, listed):
+        source = REPO / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    git(target, "init", "-q")
+    git(target, "add", ".")
+    git(target, "commit", "-q", "-m", "checkout")
+    return target
+
+
+def try_repo(workspace: Path, home: Path, checkout: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             sys.executable,
             "-m",
             "pre_commit",
             "try-repo",
-            str(REPO),
+            str(checkout),
             "nexlint",
             "--all-files",
             "--color",
@@ -60,7 +85,7 @@ def try_repo(workspace: Path, home: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_pre_commit_hook_red_on_a_bad_file_green_on_a_good_one(
-    tmp_path: Path, pre_commit_home: Path
+    tmp_path: Path, pre_commit_home: Path, checkout: Path
 ) -> None:
     workspace = tmp_path / "project"
     (workspace / "deploy").mkdir(parents=True)
@@ -68,7 +93,7 @@ def test_pre_commit_hook_red_on_a_bad_file_green_on_a_good_one(
     (workspace / "docker-compose.yaml").write_text(UNRELATED)
     git(workspace, "init", "-q")
     git(workspace, "add", ".")
-    red = try_repo(workspace, pre_commit_home)
+    red = try_repo(workspace, pre_commit_home, checkout)
     assert red.returncode == 1, red.stdout + red.stderr
     assert "deploy/nexlayer.yaml:2:9: error[NXL104]" in red.stdout
     assert "deploy/nexlayer.yaml:5:14: error[NXL304]" in red.stdout
@@ -77,7 +102,7 @@ def test_pre_commit_hook_red_on_a_bad_file_green_on_a_good_one(
 
     (workspace / "deploy" / "nexlayer.yaml").write_text(VALID)
     git(workspace, "add", ".")
-    green = try_repo(workspace, pre_commit_home)
+    green = try_repo(workspace, pre_commit_home, checkout)
     assert green.returncode == 0, green.stdout + green.stderr
     assert re.search(r"nexlint\.+Passed", green.stdout)
 

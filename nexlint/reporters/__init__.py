@@ -7,7 +7,7 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from nexlint.engine import LintResult
+from nexlint.result import LintResult
 
 FORMATS = {
     "text": "nexlint.reporters.text",

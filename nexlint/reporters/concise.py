@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nexlint.engine import LintResult
 from nexlint.reporters import ReportOptions
 from nexlint.reporters.summary import statistics_lines
+from nexlint.result import LintResult
 
 
 def render(results: Sequence[LintResult], options: ReportOptions) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nexlint.diagnostics import Diagnostic, Severity
-from nexlint.engine import LintResult
 from nexlint.reporters import ReportOptions
+from nexlint.result import LintResult
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

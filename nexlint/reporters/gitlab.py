@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from nexlint.diagnostics import Severity
-from nexlint.engine import LintResult
 from nexlint.reporters import ReportOptions
 from nexlint.reporters.sarif import relative_path
+from nexlint.result import LintResult
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from nexlint.engine import LintResult
 from nexlint.reporters import ReportOptions
 from nexlint.reporters.summary import statistics
+from nexlint.result import LintResult
 
 
 def render(results: Sequence[LintResult], options: ReportOptions) -> str:

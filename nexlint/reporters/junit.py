@@ -6,8 +6,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from nexlint.engine import LintResult
 from nexlint.reporters import ReportOptions
+from nexlint.result import LintResult
 
 
 def render(results: Sequence[LintResult], options: ReportOptions) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nexlint.diagnostics import Severity
-from nexlint.engine import LintResult
 from nexlint.reporters import ReportOptions
 from nexlint.reporters.summary import summary_line
+from nexlint.result import LintResult
 
 ICONS = {Severity.ERROR: "❌ error", Severity.WARNING: "⚠️ warning", Severity.INFO: "💬 info"}
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from nexlint._version import __version__
 from nexlint.diagnostics import DOCS_URL, Severity, rule_url
-from nexlint.engine import LintResult
 from nexlint.reporters import ReportOptions
+from nexlint.result import LintResult
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

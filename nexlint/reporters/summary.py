@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from nexlint.diagnostics import Severity
-from nexlint.engine import LintResult
+from nexlint.result import LintResult
 
 
 def statistics(results: Sequence[LintResult]) -> list[tuple[str, str, int]]:

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 import click
 
 from nexlint.diagnostics import Diagnostic, Severity
-from nexlint.engine import LintResult
 from nexlint.reporters import ReportOptions
 from nexlint.reporters.summary import statistics_lines, summary_line
+from nexlint.result import LintResult
 from nexlint.secrets import MASK
 from nexlint.source import LineIndex
 
