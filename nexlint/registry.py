@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from importlib import metadata
 from types import ModuleType
 from typing import Any
 
@@ -57,18 +57,60 @@ def _import(name: str) -> ModuleType:
         ) from exc
 
 
-def _entry_point_rules() -> Iterator[tuple[str, list[Rule]]]:
-    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        if entry.value == BUILTIN_MODULE:
-            continue
+def entry_points(group: str) -> list[tuple[str, str]]:
+    """(name, value) of the entry points in ``group`` of the installed distributions.
+
+    Reads the ``entry_points.txt`` of each ``*.dist-info`` / ``*.egg-info`` folder on
+    ``sys.path`` directly: importing ``importlib.metadata`` costs more than a whole lint of
+    a small file. Distributions that only a custom import hook can see are not found."""
+    found: dict[tuple[str, str], None] = {}
+    for folder in sys.path or ["."]:
         try:
-            loaded = entry.load()
+            entries = list(os.scandir(folder or "."))
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(entry.path, "entry_points.txt"), encoding="utf-8") as fh:
+                    text = fh.read()
+            except OSError:
+                continue
+            for name, value in _section(text, group):
+                found.setdefault((name, value), None)
+    return list(found)
+
+
+def _section(text: str, group: str) -> list[tuple[str, str]]:
+    items: list[tuple[str, str]] = []
+    current = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1].strip()
+        elif current == group and "=" in line:
+            name, _, value = line.partition("=")
+            items.append((name.strip(), value.strip()))
+    return items
+
+
+def _entry_point_rules() -> Iterator[tuple[str, list[Rule]]]:
+    for name, value in entry_points(ENTRY_POINT_GROUP):
+        if value == BUILTIN_MODULE:
+            continue
+        module, _, attribute = value.partition(":")
+        try:
+            loaded: Any = importlib.import_module(module.strip())
+            for part in filter(None, attribute.strip().split(".")):
+                loaded = getattr(loaded, part)
         except Exception as exc:
             raise PluginError(
-                f'plugin "{entry.name}" ({entry.value}) could not be loaded: '
-                f"{type(exc).__name__}: {exc}"
+                f'plugin "{name}" ({value}) could not be loaded: {type(exc).__name__}: {exc}'
             ) from exc
-        yield entry.value, rules_in(loaded)
+        yield value, rules_in(loaded)
 
 
 @contextmanager

@@ -3,11 +3,9 @@ are enough of them to pay for it. Results come back in the order the files were 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 from nexlint.cache import Cache
 from nexlint.config import Config
@@ -64,6 +62,9 @@ def _lint_all(
     workers = min(jobs or default_jobs(), len(todo))
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
         return [lint_data(data, name, config) for _, name, data in todo]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method)
     chunk = max(1, len(todo) // (workers * 4))
