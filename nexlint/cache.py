@@ -2,7 +2,7 @@
 configuration, the schema and nexlint's version, so a re-run over unchanged files costs little
 more than start-up. A hit loads neither the parser nor the validator.
 
-Entries live in ``.nexlint_cache/`` (beside the config file, else in the working directory;
+The cache lives in ``.nexlint_cache/`` (beside the config file, else in the working directory;
 ``NEXLINT_CACHE_DIR`` overrides). A broken or unreadable entry is a miss, never an error.
 """
 
@@ -50,10 +50,17 @@ def config_key(config: Config) -> str:
 
 
 class Cache:
+    """One JSON file per configuration: read once, written once (atomically) at the end of
+    a run, merged with what another run may have written meanwhile."""
+
+    MAX_ENTRIES = 20_000  # past this, only the entries of the latest run are kept
+
     def __init__(self, config: Config) -> None:
         self.root = cache_dir(config) / __version__
         self.salt = config_key(config)
-        self._ready = False
+        self.path = self.root / f"{self.salt[:32]}.json"
+        self._entries: dict[str, Any] | None = None
+        self._new: dict[str, Any] = {}
 
     def key(self, name: str, data: bytes) -> str:
         digest = hashlib.sha256(self.salt.encode())
@@ -61,12 +68,20 @@ class Cache:
         digest.update(data)
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
+    def _load(self) -> dict[str, Any]:
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            return loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            return {}
 
     def get(self, name: str, data: bytes) -> LintResult | None:
+        if self._entries is None:
+            self._entries = self._load()
+        raw = self._entries.get(self.key(name, data))
+        if raw is None:
+            return None
         try:
-            raw = json.loads(self._path(self.key(name, data)).read_text(encoding="utf-8"))
             text = decode(data)
             return LintResult(
                 name,
@@ -74,28 +89,33 @@ class Cache:
                 [_diagnostic(item) for item in raw["diagnostics"]],
                 tuple((a, b) for a, b in raw["masks"]),
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             return None
 
     def put(self, name: str, data: bytes, result: LintResult) -> None:
-        entry = {
+        self._new[self.key(name, data)] = {
             "diagnostics": [d.to_dict() for d in result.diagnostics],
             "masks": [list(m) for m in result.masks],
         }
-        path = self._path(self.key(name, data))
+
+    def flush(self) -> None:
+        if not self._new:
+            return
+        entries = self._load()
+        if len(entries) + len(self._new) > self.MAX_ENTRIES:
+            entries = {}
+        entries.update(self._new)
         try:
-            if not self._ready:
-                self.root.mkdir(parents=True, exist_ok=True)
-                marker = self.root.parent / ".gitignore"
-                if not marker.exists():
-                    marker.write_text("# Automatically created by nexlint.\n*\n")
-                self._ready = True
-            path.parent.mkdir(exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(entry), encoding="utf-8")
-            os.replace(temporary, path)
+            self.root.mkdir(parents=True, exist_ok=True)
+            marker = self.root.parent / ".gitignore"
+            if not marker.exists():
+                marker.write_text("# Automatically created by nexlint.\n*\n")
+            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(entries, separators=(",", ":")), encoding="utf-8")
+            os.replace(temporary, self.path)
         except OSError:
             pass  # a read-only tree still lints; it only is not cached
+        self._new = {}
 
 
 def _diagnostic(item: dict[str, Any]) -> Diagnostic:

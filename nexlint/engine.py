@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable
 
@@ -12,7 +13,7 @@ from nexlint.registry import registry
 from nexlint.result import LintResult
 from nexlint.rule_api import DocumentView, Rule
 from nexlint.schema import get_validator, schema_findings
-from nexlint.secrets import secret_spans
+from nexlint.secrets import MASK, secret_spans
 from nexlint.shape import shape_findings
 from nexlint.source import MAX_FILE_BYTES, DecodeProblem, LineIndex, decode
 from nexlint.suppressions import find_directives, suppressed, unused
@@ -70,8 +71,8 @@ def lint_path(path: str | os.PathLike[str], config: Config | None = None) -> Lin
 
 
 def _result(doc: Document, filename: str, config: Config) -> LintResult:
-    diagnostics = _diagnostics(doc, filename, config)
     masks = tuple(secret_spans(doc)) if doc.root is not None else ()
+    diagnostics = _diagnostics(doc, filename, config, masks)
     return LintResult(filename, doc.text, diagnostics, masks)
 
 
@@ -99,11 +100,8 @@ def prepare(config: Config) -> None:
 def collect_findings(doc: Document, config: Config, rules: Iterable[Rule]) -> list[Finding]:
     """Every finding for one document, before selection and suppression."""
     findings = list(doc.findings)
-    if doc.root is None:
-        findings.extend(shape_findings(doc))
-        return findings
     shape = shape_findings(doc)
-    if shape:
+    if doc.root is None or shape:
         return findings + shape
     findings.extend(schema_findings(doc, get_validator(config.schema)))
     view = DocumentView(doc)
@@ -149,7 +147,9 @@ def run_rule(rule: Rule, view: DocumentView, doc: Document) -> list[Finding]:
     return found
 
 
-def _diagnostics(doc: Document, filename: str, config: Config) -> list[Diagnostic]:
+def _diagnostics(
+    doc: Document, filename: str, config: Config, masks: tuple[tuple[int, int], ...]
+) -> list[Diagnostic]:
     rules = registry(config.plugins, config.root)
     enabled = [r for r in rules.values() if config.enabled(r.code, filename)]
     findings = collect_findings(doc, config, enabled)
@@ -168,10 +168,24 @@ def _diagnostics(doc: Document, filename: str, config: Config) -> list[Diagnosti
                 d.kind == "disable-file" and d.covers(finding.code, line) for d in directives
             ):
                 kept.append(finding)
+    # The safety net under every message, a plugin's included: no secret value is printed.
+    secrets = sorted({doc.text[a:b] for a, b in masks if b - a >= 4}, key=len, reverse=True)
     result: dict[Diagnostic, None] = {}
     for finding in kept:
+        if secrets:
+            finding = _masked(finding, secrets)
         result.setdefault(_diagnostic(finding, doc, filename, config, rules.get(finding.code)))
     return sorted(result, key=lambda d: d.sort_key)
+
+
+def _masked(finding: Finding, secrets: list[str]) -> Finding:
+    message, help = finding.message, finding.help
+    for secret in secrets:
+        message = message.replace(secret, MASK)
+        help = help.replace(secret, MASK) if help else help
+    if message is finding.message and help is finding.help:
+        return finding
+    return dataclasses.replace(finding, message=message, help=help)
 
 
 def _diagnostic(

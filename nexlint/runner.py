@@ -28,7 +28,7 @@ def lint_files(
     """Lint files by name. OSError (a file that cannot be read) propagates."""
     cache = Cache(config) if use_cache else None
     results: list[LintResult | None] = [None] * len(names)
-    todo: list[tuple[int, str, bytes]] = []
+    todo: list[tuple[int, str, bytes]] = []  # the misses
     for index, name in enumerate(names):
         data = _read(name)
         hit = cache.get(name, data) if cache and data is not None else None
@@ -44,6 +44,8 @@ def lint_files(
         results[index] = result
         if cache is not None:
             cache.put(name, data, result)
+    if cache is not None:
+        cache.flush()
     return [r for r in results if r is not None]
 
 
@@ -56,6 +58,8 @@ def _read(name: str) -> bytes | None:
 def _lint_all(
     todo: list[tuple[int, str, bytes]], config: Config, jobs: int | None
 ) -> list[LintResult]:
+    if not todo:
+        return []  # everything came from the cache: the engine is not even loaded
     from nexlint.engine import lint_data, prepare
 
     prepare(config)  # built once here, and inherited by forked workers

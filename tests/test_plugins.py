@@ -126,3 +126,30 @@ def test_entry_point_plugin_is_loaded(tmp_path: Path) -> None:
     result = run(work, "check", "--format", "concise", "--select", "ACME001", env=env)
     assert result.stdout == "nexlayer.yaml:4:13: warning: pod has no TEAM var [ACME001]\n"
     assert result.returncode == 0
+
+
+def test_a_plugin_cannot_print_a_secret(tmp_path: Path) -> None:
+    (tmp_path / "leaky.py").write_text(
+        textwrap.dedent('''
+        import nexlint
+
+        @nexlint.rule(code="LEAK001", name="leaky", summary="prints what it should not")
+        def leaky(doc, report):
+            """Why: a careless plugin."""
+            token = doc.data["application"]["registryLogin"]["personalAccessToken"]
+            report("/application/name", f"token is {token}", help=f"was {token}")
+            raise ValueError(f"cannot handle {token}")
+    ''')
+    )
+    (tmp_path / "nexlint.toml").write_text('plugins = ["leaky"]\n')
+    (tmp_path / "nexlayer.yaml").write_text(
+        VALID.replace(
+            "  pods:",
+            "  registryLogin:\n    registry: ghcr.io\n    username: a\n"
+            "    personalAccessToken: s3cr3t-t0ken-value\n  pods:",
+        )
+    )
+    result = run(tmp_path, "check", "--format", "json")
+    assert "LEAK001" in result.stdout
+    assert "s3cr3t-t0ken-value" not in result.stdout
+    assert "cannot handle ****" in result.stdout

@@ -72,7 +72,9 @@ def test_a_broken_cache_entry_is_a_miss(cache_dir: Path, tmp_path: Path) -> None
     target = tmp_path / "nexlayer.yaml"
     target.write_text(VALID.replace("nginx:1.27", "nginx"))
     lint_files([str(target)], nexlint.Config())
-    for entry in cache_dir.rglob("*.json"):
+    entries = list(cache_dir.rglob("*.json"))
+    assert entries
+    for entry in entries:
         entry.write_text("{not json")
     [result] = lint_files([str(target)], nexlint.Config())
     assert [d.code for d in result.diagnostics] == ["NXL304"]
