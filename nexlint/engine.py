@@ -19,6 +19,7 @@ from nexlint.source import MAX_FILE_BYTES, DecodeProblem, LineIndex, decode
 from nexlint.suppressions import find_directives, suppressed, unused
 
 DEFAULT_CONFIG = Config()
+CRASH_HELP = "this is a bug in the rule, not in your file; please report it"
 
 
 def lint(
@@ -141,7 +142,7 @@ def run_rule(rule: Rule, view: DocumentView, doc: Document) -> list[Finding]:
                 0,
                 0,
                 "",
-                "this is a bug in the rule, not in your file; please report it",
+                CRASH_HELP,
             )
         ]
     return found
@@ -168,13 +169,17 @@ def _diagnostics(
                 d.kind == "disable-file" and d.covers(finding.code, line) for d in directives
             ):
                 kept.append(finding)
-    # The safety net under every message, a plugin's included: no secret value is printed.
+    # Built-in messages show values only through secrets.shown_value, which masks them. Text
+    # we do not control -- a plugin's message, any rule's exception -- gets a safety net:
+    # every secret value in it is replaced by ****.
     secrets = sorted({doc.text[a:b] for a, b in masks if b - a >= 4}, key=len, reverse=True)
     result: dict[Diagnostic, None] = {}
     for finding in kept:
-        if secrets:
+        rule = rules.get(finding.code)
+        foreign = rule is None or not rule.origin.startswith("nexlint")
+        if secrets and (foreign or finding.help == CRASH_HELP):
             finding = _masked(finding, secrets)
-        result.setdefault(_diagnostic(finding, doc, filename, config, rules.get(finding.code)))
+        result.setdefault(_diagnostic(finding, doc, filename, config, rule))
     return sorted(result, key=lambda d: d.sort_key)
 
 
