@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,26 +43,30 @@ for name in sys.argv[1:]:
 """
 
 
+Command = tuple[list[str], list[str] | None]  # the command, and one to run untimed before it
+
+
 def measure(
-    command: Sequence[str], runs: int, env: dict[str, str], before: Sequence[str] | None = None
-) -> tuple[float, int]:
-    """Median wall time in seconds and the largest max-RSS in KiB over ``runs`` runs.
-    ``before`` runs ahead of every timed run, untimed (to clear or prime a cache)."""
-    times: list[float] = []
-    peak = 0
+    commands: dict[str, Command], runs: int, env: dict[str, str]
+) -> dict[str, tuple[float, int]]:
+    """Median wall time (s) and largest max-RSS (KiB) of each command over ``runs`` rounds.
+    Commands take turns within a round, so a slow spell of the machine hits them all alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks = dict.fromkeys(commands, 0)
     for _ in range(runs):
-        if before:
-            subprocess.run(
-                before, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        for name, (command, before) in commands.items():
+            if before:
+                subprocess.run(
+                    before, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+            start = time.perf_counter()
+            process = subprocess.Popen(
+                command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        _, _, usage = os.wait4(process.pid, 0)
-        times.append(time.perf_counter() - start)
-        peak = max(peak, usage.ru_maxrss)
-    return statistics.median(times), peak
+            _, _, usage = os.wait4(process.pid, 0)
+            times[name].append(time.perf_counter() - start)
+            peaks[name] = max(peaks[name], usage.ru_maxrss)
+    return {name: (statistics.median(times[name]), peaks[name]) for name in commands}
 
 
 def synthetic(pods: int) -> str:
@@ -119,68 +122,69 @@ def main() -> int:
         )
 
     print(
-        f"nexlint benchmark: {len(files)} corpus files, median of {runs} runs, "
+        f"nexlint benchmark: {len(files)} corpus files, median of {runs} interleaved runs, "
         f"{os.cpu_count()} cores, Python {sys.version.split()[0]}\n"
     )
     print("| run | median | peak RSS | |")
     print("|---|---|---|---|")
-    one_nx = measure([*check, "--no-cache", *one], runs, env)
-    one_cj = measure([*jsonschema, *one], runs, env)
-    one_floor = measure([*floor, *one], runs, env)
-    print(
-        row("one file: nexlint (cold)", *one_nx, f"{one_nx[0] / one_cj[0]:.2f}x check-jsonschema")
+    one_file = measure(
+        {
+            "nexlint": ([*check, "--no-cache", *one], None),
+            "check-jsonschema": ([*jsonschema, *one], None),
+            "floor": ([*floor, *one], None),
+        },
+        runs,
+        env,
     )
-    print(row("one file: check-jsonschema", *one_cj))
-    print(row("one file: bare ruamel compose", *one_floor))
+    nx, cj, fl = one_file["nexlint"], one_file["check-jsonschema"], one_file["floor"]
+    print(row("one file: nexlint (cold)", *nx, f"{nx[0] / cj[0]:.2f}x check-jsonschema"))
+    print(row("one file: check-jsonschema", *cj))
+    print(row("one file: bare ruamel compose", *fl))
 
-    all_nx = measure([*check, "--no-cache", *files], runs, env)
-    all_nx1 = measure([*check, "--no-cache", "--jobs", "1", *files], runs, env)
-    all_cold = measure([*check, *files], runs, env, before=clear)
-    subprocess.run([*check, *files], env=env, stdout=subprocess.DEVNULL, check=False)
-    all_warm = measure([*check, *files], runs, env)
-    all_cj = measure([*jsonschema, *files], runs, env)
-    all_floor = measure([*floor, *files], runs, env)
-    print(
-        row(
-            "corpus: nexlint (no cache, all cores)",
-            *all_nx,
-            f"{all_nx[0] / all_cj[0]:.2f}x check-jsonschema, "
-            f"{all_nx[0] / all_floor[0]:.2f}x bare parse",
-        )
+    corpus = measure(
+        {
+            "all cores": ([*check, "--no-cache", *files], None),
+            "one job": ([*check, "--no-cache", "--jobs", "1", *files], None),
+            "cold": ([*check, *files], clear),
+            "warm": ([*check, *files], None),  # right after "cold", which filled the cache
+            "check-jsonschema": ([*jsonschema, *files], None),
+            "floor": ([*floor, *files], None),
+        },
+        runs,
+        env,
     )
-    print(
-        row(
-            "corpus: nexlint (no cache, --jobs 1)",
-            *all_nx1,
-            f"{all_nx1[0] / all_cj[0]:.2f}x check-jsonschema, "
-            f"{all_nx1[0] / all_floor[0]:.2f}x bare parse",
-        )
-    )
-    print(row("corpus: nexlint (cache empty, filled)", *all_cold))
-    print(
-        row(
-            "corpus: nexlint (cache warm)",
-            *all_warm,
-            f"{all_warm[0] / all_cold[0]:.2f}x the cold run",
-        )
-    )
-    print(row("corpus: check-jsonschema", *all_cj))
-    print(row("corpus: bare ruamel compose", *all_floor))
+    cj, fl = corpus["check-jsonschema"], corpus["floor"]
+    labels = {
+        "all cores": "no cache, all cores",
+        "one job": "no cache, --jobs 1",
+        "cold": "cache empty, filled",
+    }
+    for name, label in labels.items():
+        t = corpus[name]
+        note = f"{t[0] / cj[0]:.2f}x check-jsonschema, {t[0] / fl[0]:.2f}x bare parse"
+        print(row(f"corpus: nexlint ({label})", *t, note))
+    warm, cold = corpus["warm"], corpus["cold"]
+    print(row("corpus: nexlint (cache warm)", *warm, f"{warm[0] / cold[0]:.2f}x the cold run"))
+    print(row("corpus: check-jsonschema", *cj))
+    print(row("corpus: bare ruamel compose", *fl))
 
     sizes = [10, 100, 1000] + ([] if args.quick else [10000])
     results = {}
     for pods in sizes:
         path = work / f"nexlayer-{pods}.yaml"
         path.write_text(synthetic(pods))
-        results[pods] = measure([*check, "--no-cache", str(path)], max(1, runs // 2), env)
-        floor_t = measure([*floor, str(path)], max(1, runs // 2), env)
-        print(
-            row(
-                f"{pods:,} pods ({path.stat().st_size / 1024:,.0f} KiB): nexlint",
-                *results[pods],
-                f"{results[pods][0] / floor_t[0]:.2f}x bare parse",
-            )
+        timed = measure(
+            {
+                "nexlint": ([*check, "--no-cache", str(path)], None),
+                "floor": ([*floor, str(path)], None),
+            },
+            max(1, runs // 2),
+            env,
         )
+        results[pods] = timed["nexlint"]
+        note = f"{results[pods][0] / timed['floor'][0]:.2f}x bare parse"
+        size = f"{path.stat().st_size / 1024:,.0f} KiB"
+        print(row(f"{pods:,} pods ({size}): nexlint", *results[pods], note))
     if 10000 in results:
         print(
             f"\n10 000 pods cost {results[10000][0] / results[100][0]:.0f}x 100 pods "
