@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from nexlint.diagnostics import Fix, Severity
+from nexlint.pointers import join_pointer
 
 if TYPE_CHECKING:  # the parser loads only when a document is linted
     from nexlint.document import Document, Node
@@ -154,6 +155,24 @@ class DocumentView:
     def key_node(self, pointer: str) -> Node | None:
         found = self._doc.node(pointer)
         return found[0] if found else None
+
+    def walk(self, pointer: str = "") -> Iterator[tuple[str, Node]]:
+        """(pointer, node) for the node at ``pointer`` and every node below it, in document
+        order; a node reached through an alias comes once per path, as in ``data``."""
+        start = self.node(pointer)
+        if start is None:
+            return
+        stack = [(pointer, start)]
+        while stack:
+            at, node = stack.pop()
+            yield at, node
+            if node.kind == "mapping":
+                for key, value in reversed(node.entries):
+                    stack.append((at + join_pointer([key.value]), value))
+            elif node.kind == "sequence":
+                stack.extend(
+                    (f"{at}/{i}", item) for i, item in reversed(list(enumerate(node.items)))
+                )
 
     def span(self, pointer: str) -> tuple[int, int]:
         """Character offsets of the value at ``pointer``."""

@@ -138,10 +138,13 @@ def text_values(index: int, pod: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def matches_in(
-    doc: DocumentView, at: str, regex: re.Pattern[str]
+    doc: DocumentView, at: str, regex: re.Pattern[str], value: str | None = None
 ) -> Iterator[tuple[re.Match[str], tuple[int, int]]]:
     """Matches of ``regex`` in the source characters of the scalar at ``at``, with their
-    absolute character range: exact inside quoted, plain and block scalars."""
+    absolute character range: exact inside quoted, plain and block scalars. With ``value``
+    (the scalar's text), a value without a match is passed over without a lookup."""
+    if value is not None and not regex.search(value):
+        return
     node = doc.node(at)
     if node is None or node.kind != "scalar":
         return

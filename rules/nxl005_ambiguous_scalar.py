@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from typing import Any
 
 import nexlint
 from nexlint import DocumentView, Edit, Fix
 from nexlint.rule_api import Report
 
-from ._common import pod_vars, pointer
+from ._common import pod_vars
 
 # Booleans in YAML 1.1 that YAML 1.2 reads as strings.
 YAML11_BOOLS = frozenset(
@@ -67,15 +65,17 @@ def ambiguous_scalar(doc: DocumentView, report: Report) -> None:
     var_values = {
         var.value_pointer: var.name for index, pod in doc.pods() for var in pod_vars(index, pod)
     }
-    for at, _ in _scalars(doc.application, "/application"):
-        node = doc.node(at)
-        if node is None or not node.is_plain:
+    for at, node in doc.walk("/application"):
+        if not node.is_plain or at == "/application/version":  # version 2.0 is a number
             continue
         written = doc.text[node.start : node.end]
+        typed_var = at in var_values and node.tag in KIND
+        if not typed_var and _disagreement(written, written, node.tag) is None:
+            continue
         secret = doc.is_secret(at)
         shown = "****" if secret else written
         problem = _disagreement(written, shown, node.tag)
-        if problem is None and at in var_values and node.tag in KIND:
+        if problem is None and typed_var:
             problem = (
                 f"{var_values[at]} is {shown}, {KIND[node.tag]}, but environment values are strings"
             )
@@ -97,15 +97,3 @@ def _disagreement(written: str, shown: str, tag: str) -> str | None:
     if tag == "timestamp":
         return f"{shown} is a date to YAML 1.1 readers but a string to YAML 1.2 readers"
     return None
-
-
-def _scalars(value: Any, at: str) -> Iterator[tuple[str, Any]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key != "version":  # `version: 2.0` is meant as a number
-                yield from _scalars(item, at + pointer(key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _scalars(item, f"{at}/{i}")
-    else:
-        yield at, value

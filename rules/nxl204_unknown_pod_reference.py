@@ -61,8 +61,8 @@ def unknown_pod_reference(doc: DocumentView, report: Report) -> None:
         if isinstance(pod.get("name"), str) and isinstance(pod.get("image"), str)
     }
     for index, pod in doc.pods():
-        for at, _ in text_values(index, pod):
-            for match, (start, _) in matches_in(doc, at, POD_REFERENCE):
+        for at, value in text_values(index, pod):
+            for match, (start, _) in matches_in(doc, at, POD_REFERENCE, value):
                 name = match.group("name")
                 if name in known:
                     continue

@@ -57,8 +57,8 @@ def pod_reference_port(doc: DocumentView, report: Report) -> None:
         if isinstance(pod.get("name"), str) and isinstance(listed, list):
             ports[pod["name"]] = [p for p in listed if isinstance(p, int)]
     for index, pod in doc.pods():
-        for at, _ in text_values(index, pod):
-            for match, (start, _) in matches_in(doc, at, POD_REFERENCE):
+        for at, value in text_values(index, pod):
+            for match, (start, _) in matches_in(doc, at, POD_REFERENCE, value):
                 name, port = match.group("name"), match.group("port")
                 span = (start, start + len(name) + len(".pod"))
                 if port is None or name not in ports or not ports[name]:

@@ -67,7 +67,7 @@ def browser_pod_reference(doc: DocumentView, report: Report) -> None:
         for var in pod_vars(index, pod):
             if not isinstance(var.value, str) or not var.name.upper().startswith(BROWSER_PREFIXES):
                 continue
-            for match, (start, _) in matches_in(doc, var.value_pointer, POD_REFERENCE):
+            for match, (start, _) in matches_in(doc, var.value_pointer, POD_REFERENCE, var.value):
                 span = (start, start + len(match.group("name")) + len(".pod"))
                 report(
                     var.value_pointer,

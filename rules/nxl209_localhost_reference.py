@@ -67,7 +67,7 @@ def localhost_reference(doc: DocumentView, report: Report) -> None:
         for var in pod_vars(index, pod):
             if not isinstance(var.value, str):
                 continue
-            for match, span in matches_in(doc, var.value_pointer, LOOPBACK):
+            for match, span in matches_in(doc, var.value_pointer, LOOPBACK, var.value):
                 host = match.group(0)
                 report(
                     var.value_pointer,

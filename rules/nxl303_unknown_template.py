@@ -46,8 +46,8 @@ def unknown_template(doc: DocumentView, report: Report) -> None:
               vars:
                 PUBLIC_HOST: <% DOMAIN %>
     """
-    for at, _ in all_scalars(doc):
-        for match, span in matches_in(doc, at, PLACEHOLDER):
+    for at, value in all_scalars(doc):
+        for match, span in matches_in(doc, at, PLACEHOLDER, value):
             name = match.group("name")
             if name in KNOWN_PLACEHOLDERS:
                 continue

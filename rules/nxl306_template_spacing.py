@@ -45,8 +45,8 @@ def template_spacing(doc: DocumentView, report: Report) -> None:
               vars:
                 APP_URL: <% URL %>
     """
-    for at, _ in all_scalars(doc):
-        for match, span in matches_in(doc, at, PLACEHOLDER):
+    for at, value in all_scalars(doc):
+        for match, span in matches_in(doc, at, PLACEHOLDER, value):
             name = match.group("name")
             if name not in KNOWN_PLACEHOLDERS:
                 continue
