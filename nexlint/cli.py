@@ -21,6 +21,7 @@ from nexlint._version import __version__
 
 if TYPE_CHECKING:
     from nexlint.config import Config
+    from nexlint.result import LintResult
     from nexlint.rule_api import Rule
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -137,76 +138,31 @@ def check(
 ) -> None:
     """Lint nexlayer.yaml files. PATHS are files or folders (default: the current folder);
     '-' reads standard input."""
-    from nexlint.config import Config, ConfigError, check_selectors, find_config, load_config
-    from nexlint.diagnostics import Severity
-    from nexlint.discovery import MissingPath, discover
-    from nexlint.registry import PluginError, registry
-    from nexlint.reporters import ReportOptions, get_renderer
-    from nexlint.result import LintResult
-    from nexlint.runner import lint_files
-    from nexlint.source import MAX_FILE_BYTES
+    from nexlint.config import ConfigError
+    from nexlint.discovery import MissingPath
+    from nexlint.registry import PluginError
 
     reports = _parse_reports(extra_reports)
     try:
-        if no_config:
-            config = Config()
-        elif config_file:
-            config = load_config(config_file)
-        else:
-            found = find_config()
-            config = load_config(found) if found else Config()
-        changes: dict[str, Any] = {}
-        if select:
-            changes["select"] = _codes(select)
-        if ignore:
-            changes["ignore"] = config.ignore + _codes(ignore)
-        if extend_select:
-            changes["extend_select"] = config.extend_select + _codes(extend_select)
-        if fail_on:
-            changes["fail_on"] = Severity.parse(fail_on)
-        if schema_file:
-            changes["schema"] = str(Path(schema_file).resolve())
-        config = config.merged(**changes)
-        rules = registry(config.plugins, config.root)
-        check_selectors(config, rules)
-        _check_schema(config.schema)
-        results: list[LintResult] = []
-        targets = list(paths) or ["."]
-        files = [p for p in targets if p != "-"]
-        discovered = list(discover(files, config, force_exclude)) if files else []
-        fixing = apply_fixes or show_diff
-        if "-" in targets:
-            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-            name = stdin_filename or "<stdin>"
-            if fixing:
-                _fix_stdin(data, name, config, unsafe_fixes, show_diff)
-            from nexlint.engine import lint_data
-
-            results.append(lint_data(data, name, config))
-        diffs: list[str] = []
-        applied: Counter[str] = Counter()
-        try:
-            if fixing:
-                from nexlint.fixes import fix_path
-
-                for name in discovered:
-                    current = name
-                    fixed = fix_path(name, config, unsafe_fixes, write=not show_diff)
-                    results.append(fixed.result)
-                    diffs.append(fixed.diff)
-                    applied.update(fixed.applied)
-            else:
-                current = None
-                results.extend(lint_files(discovered, config, jobs, use_cache=not no_cache))
-        except OSError as exc:
-            verb = "fix" if fixing else "read"
-            name = current or exc.filename or "a file"
-            raise UsageFailure(f"cannot {verb} {name}: {exc.strerror or exc}") from None
+        config = _resolve_config(
+            config_file, no_config, select, ignore, extend_select, fail_on, schema_file
+        )
+        run = _lint_targets(
+            list(paths) or ["."],
+            config,
+            stdin_filename,
+            force_exclude,
+            jobs,
+            not no_cache,
+            apply_fixes or show_diff,
+            show_diff,
+            unsafe_fixes,
+        )
     except MissingPath as exc:
         _fail(f"path does not exist: {exc}")
     except (ConfigError, PluginError, UsageFailure) as exc:
         _fail(str(exc))
-
+    results, diffs, applied = run
     if show_diff:
         click.echo("".join(diffs), nl=False)
         sys.exit(EXIT_FINDINGS if any(diffs) else EXIT_OK)
@@ -214,6 +170,109 @@ def check(
         count = sum(applied.values())
         codes = ", ".join(f"{n} {code}" for code, n in sorted(applied.items()))
         click.echo(f"Fixed {count} problem{'s' if count != 1 else ''} ({codes}).", err=True)
+    _emit(results, output_format, output_file, reports, quiet, statistics, unsafe_fixes)
+    failing = any(d.severity.rank >= config.fail_on.rank for r in results for d in r.diagnostics)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _resolve_config(
+    config_file: str | None,
+    no_config: bool,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    extend_select: Sequence[str],
+    fail_on: str | None,
+    schema_file: str | None,
+) -> Config:
+    """The configuration file's settings with the command line's on top, checked."""
+    from nexlint.config import Config, check_selectors, find_config, load_config
+    from nexlint.diagnostics import Severity
+    from nexlint.registry import registry
+
+    if no_config:
+        config = Config()
+    elif config_file:
+        config = load_config(config_file)
+    else:
+        found = find_config()
+        config = load_config(found) if found else Config()
+    changes: dict[str, Any] = {}
+    if select:
+        changes["select"] = _codes(select)
+    if ignore:
+        changes["ignore"] = config.ignore + _codes(ignore)
+    if extend_select:
+        changes["extend_select"] = config.extend_select + _codes(extend_select)
+    if fail_on:
+        changes["fail_on"] = Severity.parse(fail_on)
+    if schema_file:
+        changes["schema"] = str(Path(schema_file).resolve())
+    config = config.merged(**changes)
+    check_selectors(config, registry(config.plugins, config.root))
+    _check_schema(config.schema)
+    return config
+
+
+def _lint_targets(
+    targets: list[str],
+    config: Config,
+    stdin_filename: str | None,
+    force_exclude: bool,
+    jobs: int | None,
+    use_cache: bool,
+    fixing: bool,
+    show_diff: bool,
+    unsafe: bool,
+) -> tuple[list[LintResult], list[str], Counter[str]]:
+    """Lint (or fix) what the command line names: results, diffs, fixes applied by code."""
+    from nexlint.discovery import discover
+    from nexlint.runner import lint_files
+    from nexlint.source import MAX_FILE_BYTES
+
+    files = [p for p in targets if p != "-"]
+    discovered = list(discover(files, config, force_exclude)) if files else []
+    results: list[LintResult] = []
+    diffs: list[str] = []
+    applied: Counter[str] = Counter()
+    if "-" in targets:
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        name = stdin_filename or "<stdin>"
+        if fixing:
+            _fix_stdin(data, name, config, unsafe, show_diff)
+        from nexlint.engine import lint_data
+
+        results.append(lint_data(data, name, config))
+    current: str | None = None
+    try:
+        if not fixing:
+            results.extend(lint_files(discovered, config, jobs, use_cache=use_cache))
+            return results, diffs, applied
+        from nexlint.fixes import fix_path
+
+        for current in discovered:
+            fixed = fix_path(current, config, unsafe, write=not show_diff)
+            results.append(fixed.result)
+            diffs.append(fixed.diff)
+            applied.update(fixed.applied)
+    except OSError as exc:
+        verb = "fix" if fixing else "read"
+        name = current or exc.filename or "a file"
+        raise UsageFailure(f"cannot {verb} {name}: {exc.strerror or exc}") from None
+    return results, diffs, applied
+
+
+def _emit(
+    results: list[LintResult],
+    output_format: str,
+    output_file: str | None,
+    reports: list[tuple[str, str]],
+    quiet: bool,
+    statistics: bool,
+    unsafe_fixes: bool,
+) -> None:
+    """Print the report (or write it to --output-file) and the --report files."""
+    from nexlint.reporters import ReportOptions, get_renderer
+
     options = ReportOptions(
         color=_use_color(output_file),
         quiet=quiet,
@@ -233,8 +292,6 @@ def check(
             _fail(f"cannot write {path}: {exc.strerror or exc}")
     if not output_file:
         click.echo(report, nl=False, color=options.color)
-    failing = any(d.severity.rank >= config.fail_on.rank for r in results for d in r.diagnostics)
-    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
 
 def _fix_stdin(data: bytes, name: str, config: Config, unsafe: bool, diff: bool) -> NoReturn:

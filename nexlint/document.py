@@ -276,7 +276,12 @@ class _Frame:
 
 
 class _Stop(Exception):
-    """Composition cannot go on; the reason is already a finding."""
+    """Composition cannot go on; the reason is already a finding. ``keep`` says whether the
+    tree built so far is whole (it is when a second document begins)."""
+
+    def __init__(self, keep: bool = False) -> None:
+        super().__init__()
+        self.keep = keep
 
 
 class _Composer:
@@ -488,7 +493,7 @@ class _Composer:
                         start,
                         _line_end(self.text, start),
                     )
-                    raise _Stop
+                    raise _Stop(keep=True)
             elif kind is StreamEndEvent:
                 break
 
@@ -500,8 +505,8 @@ def parse(text: str) -> Document:
     complete = True
     try:
         composer.run(_parser().parse(text))
-    except _Stop:
-        complete = _only_extra_documents(composer.findings)
+    except _Stop as stop:
+        complete = stop.keep
     except MarkedYAMLError as exc:
         composer.findings.append(_syntax_finding(composer.lines, text, exc))
         complete = False
@@ -525,11 +530,6 @@ def parse(text: str) -> Document:
         complete = False
     root = composer.root if complete else None
     return Document(text, composer.lines, root, composer.findings, complete)
-
-
-def _only_extra_documents(findings: list[Finding]) -> bool:
-    """A stop for a second document keeps the first; any other stop leaves no usable tree."""
-    return bool(findings) and findings[-1].message.startswith("the file holds more than one")
 
 
 _PARSER: YAML | None = None
