@@ -87,6 +87,12 @@ def below(path: str, parent: str) -> bool:
     return path != parent and path.startswith(parent.rstrip("/") + "/")
 
 
+def pod_label(index: int, pod: dict[str, Any]) -> str:
+    """How a message names a pod: by its name, else by its place in the list."""
+    name = pod.get("name")
+    return f'pod "{name}"' if isinstance(name, str) else f"pod #{index + 1}"
+
+
 def pointer(*parts: object) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 

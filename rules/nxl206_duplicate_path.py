@@ -6,6 +6,8 @@ import nexlint
 from nexlint import DocumentView
 from nexlint.rule_api import Report
 
+from ._common import pod_label
+
 
 @nexlint.rule(
     code="NXL206",
@@ -52,7 +54,7 @@ def duplicate_path(doc: DocumentView, report: Report) -> None:
         if not isinstance(path, str):
             continue
         key = path.rstrip("/") or "/"
-        label = f'pod "{pod["name"]}"' if isinstance(pod.get("name"), str) else f"pod #{index + 1}"
+        label = pod_label(index, pod)
         if key in owners:
             report(
                 f"/application/pods/{index}/path",

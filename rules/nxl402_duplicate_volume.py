@@ -8,6 +8,8 @@ import nexlint
 from nexlint import DocumentView
 from nexlint.rule_api import Report
 
+from ._common import pod_label
+
 
 @nexlint.rule(
     code="NXL402",
@@ -60,7 +62,7 @@ def duplicate_volume(doc: DocumentView, report: Report) -> None:
         volumes = pod.get("volumes")
         if not isinstance(volumes, list):
             continue
-        label = f'pod "{pod["name"]}"' if isinstance(pod.get("name"), str) else f"pod #{index + 1}"
+        label = pod_label(index, pod)
         paths: set[str] = set()
         for v, volume in enumerate(volumes):
             if not isinstance(volume, dict):
