@@ -7,7 +7,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-from nexlint.cache import Cache
 from nexlint.config import Config
 from nexlint.result import LintResult
 from nexlint.source import MAX_FILE_BYTES
@@ -26,7 +25,11 @@ def lint_files(
     names: Sequence[str], config: Config, jobs: int | None = None, use_cache: bool = True
 ) -> list[LintResult]:
     """Lint files by name. OSError (a file that cannot be read) propagates."""
-    cache = Cache(config) if use_cache else None
+    cache = None
+    if use_cache:
+        from nexlint.cache import Cache
+
+        cache = Cache(config)
     results: list[LintResult | None] = [None] * len(names)
     todo: list[tuple[int, str, bytes]] = []  # the misses
     for index, name in enumerate(names):
