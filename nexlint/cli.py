@@ -296,9 +296,7 @@ def _emit(
 
 def _fix_stdin(data: bytes, name: str, config: Config, unsafe: bool, diff: bool) -> NoReturn:
     """With '-', --fix prints the fixed text and --diff the diff; nothing else is printed."""
-    import difflib
-
-    from nexlint.fixes import fix_text
+    from nexlint.fixes import fix_text, unified_diff
     from nexlint.source import DecodeProblem, decode
 
     text = decode(data)
@@ -306,9 +304,7 @@ def _fix_stdin(data: bytes, name: str, config: Config, unsafe: bool, diff: bool)
         _fail(f"{name}: {text.message}")
     fixed = fix_text(text, name, config, unsafe)
     if diff:
-        before, after = text.splitlines(keepends=True), fixed.text.splitlines(keepends=True)
-        patch = difflib.unified_diff(before, after, fromfile=f"a/{name}", tofile=f"b/{name}")
-        click.echo("".join(patch), nl=False)
+        click.echo(unified_diff(name, text, fixed.text), nl=False)
         sys.exit(EXIT_FINDINGS if fixed.changed else EXIT_OK)
     sys.stdout.write(fixed.text)
     failing = any(d.severity.rank >= config.fail_on.rank for d in fixed.remaining)

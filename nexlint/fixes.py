@@ -112,18 +112,22 @@ def fix_path(
     fixed = fix_text(text, path, config, unsafe)
     if not fixed.changed:
         return FileFix(fixed.result, "", fixed.applied)
-    diff = "".join(
-        difflib.unified_diff(
-            text.splitlines(keepends=True),
-            fixed.text.splitlines(keepends=True),
-            fromfile=f"a/{path}",
-            tofile=f"b/{path}",
-        )
-    )
+    diff = unified_diff(path, text, fixed.text)
     if write:
         bom = UTF8_BOM if data.startswith(UTF8_BOM) else b""
         write_atomic(path, bom + fixed.text.encode("utf-8"))
     return FileFix(fixed.result, diff, fixed.applied)
+
+
+def unified_diff(name: str, before: str, after: str) -> str:
+    """The change as `diff -u` shows it, with a/ and b/ prefixes as git does."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{name}",
+        tofile=f"b/{name}",
+    )
+    return "".join(lines)
 
 
 def write_atomic(path: str, data: bytes) -> None:
