@@ -542,6 +542,22 @@ def _parser() -> YAML:
     return _PARSER
 
 
+# The parser's words, and what they usually mean in a nexlayer.yaml.
+SYNTAX_HINTS = (
+    ("expected <block end>", "this line's indentation does not match the lines above it"),
+    (
+        "mapping values are not allowed here",
+        "a ':' where a value was expected: quote a value that contains ': '",
+    ),
+    ("'\\t' that cannot start any token", "YAML indents with spaces, never with tabs"),
+    ("cannot start any token", "quote a value that starts with this character"),
+    ("could not find expected ':'", "a key without ':', or a quote left open above"),
+    ("while scanning a quoted scalar", "a quote is not closed"),
+    ("expected ',' or ']'", "a flow list [ ... ] is not closed"),
+    ("expected ',' or '}'", "a flow mapping { ... } is not closed"),
+)
+
+
 def _syntax_finding(lines: LineIndex, text: str, exc: MarkedYAMLError) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     offset = mark.index if mark is not None else 0
@@ -551,7 +567,8 @@ def _syntax_finding(lines: LineIndex, text: str, exc: MarkedYAMLError) -> Findin
         line = lines.position(exc.context_mark.index)[0]
         message = f"{problem} ({exc.context} on line {line})"
     end = offset + 1 if offset < len(text) and text[offset] not in "\r\n" else offset
-    return Finding("NXL001", _one_line(message), offset, end)
+    hint = next((h for words, h in SYNTAX_HINTS if words in message), None)
+    return Finding("NXL001", _one_line(message), offset, end, help=hint)
 
 
 def _tag_name(tag: Any) -> str | None:

@@ -283,3 +283,16 @@ def test_scalar_types_follow_yaml_1_2() -> None:
 def test_complex_key_is_reported() -> None:
     text = "? [a, b]\n: 1\napplication: x\n"
     assert ("NXL103", 1, 3, 1, 9) in found(text)
+
+
+def test_syntax_errors_carry_a_hint_in_plain_words() -> None:
+    cases = {
+        "application:\n\tname: x\n": "YAML indents with spaces, never with tabs",
+        'application:\n  name: "x\n': "a quote is not closed",
+        "a:\n  b: 1\n c: 2\n": "this line's indentation does not match the lines above it",
+        "a: b: c\n": "a ':' where a value was expected: quote a value that contains ': '",
+        "a: [1, 2\n": "a flow list [ ... ] is not closed",
+    }
+    for text, hint in cases.items():
+        [d] = nexlint.lint(text)
+        assert (d.code, d.help) == ("NXL001", hint), text
