@@ -296,7 +296,7 @@ def _emit(
 
 def _fix_stdin(data: bytes, name: str, config: Config, unsafe: bool, diff: bool) -> NoReturn:
     """With '-', --fix prints the fixed text and --diff the diff; nothing else is printed."""
-    from nexlint.fixes import fix_text, unified_diff
+    from nexlint.fixes import fix_text
     from nexlint.source import DecodeProblem, decode
 
     text = decode(data)
@@ -304,7 +304,7 @@ def _fix_stdin(data: bytes, name: str, config: Config, unsafe: bool, diff: bool)
         _fail(f"{name}: {text.message}")
     fixed = fix_text(text, name, config, unsafe)
     if diff:
-        click.echo(unified_diff(name, text, fixed.text), nl=False)
+        click.echo(fixed.diff(name), nl=False)
         sys.exit(EXIT_FINDINGS if fixed.changed else EXIT_OK)
     sys.stdout.write(fixed.text)
     failing = any(d.severity.rank >= config.fail_on.rank for d in fixed.remaining)

@@ -39,11 +39,23 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace the characters ``start:end`` (offsets into the linted text) by ``text``."""
+    """Replace the characters ``start:end`` (offsets into the linted text) by ``text``.
+
+    ``shown`` is the text as reports show it when it cannot be shown as it is: secrets
+    masked with ``****``, unsafe characters escaped (``to_dict`` then says ``masked``). An
+    edit read back from a report or the cache has only that text: it is ``redacted`` and is
+    never applied."""
 
     start: int
     end: int
     text: str
+    shown: str | None = field(default=None, compare=False)
+    redacted: bool = field(default=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        masked = self.redacted or self.shown is not None
+        text = self.shown if self.shown is not None else self.text
+        return {"start": self.start, "end": self.end, "text": text, "masked": masked}
 
 
 @dataclass(frozen=True)
@@ -58,7 +70,7 @@ class Fix:
         return {
             "message": self.message,
             "safe": self.safe,
-            "edits": [{"start": e.start, "end": e.end, "text": e.text} for e in self.edits],
+            "edits": [edit.to_dict() for edit in self.edits],
         }
 
 

@@ -30,6 +30,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.reader import ReaderError
 
 from nexlint.diagnostics import Fix
+from nexlint.display import clip
 from nexlint.pointers import join_pointer, split_pointer
 from nexlint.source import LineIndex
 
@@ -123,6 +124,7 @@ class Document:
     root: Node | None
     findings: list[Finding] = field(default_factory=list)
     complete: bool = True  # False when the tree is unusable (syntax error, bomb, too deep)
+    secret_cache: tuple[tuple[int, int], ...] | None = None  # see secrets.secret_spans
     _data: Any = None
     _data_built: bool = False
 
@@ -342,7 +344,7 @@ class _Composer:
         length = len(shown) if self.text.startswith(shown, node.start) else 1
         self.report(
             "NXL004",
-            f'the tag "{_clip(shown)}" is not allowed: nexlint reads the value as plain text '
+            f'the tag "{clip(shown)}" is not allowed: nexlint reads the value as plain text '
             "and never constructs tagged objects",
             node.start,
             node.start + length,
@@ -421,7 +423,7 @@ class _Composer:
                 line = self.lines.position(earlier.start)[0]
                 self.report(
                     "NXL002",
-                    f'duplicate key "{_clip(key.value)}": it is already defined on line {line}',
+                    f'duplicate key "{clip(key.value)}": it is already defined on line {line}',
                     key.start,
                     key.end,
                     help="YAML readers disagree on which value wins; keep one",
@@ -454,7 +456,7 @@ class _Composer:
             start = event.start_mark.index
             self.report(
                 "NXL001",
-                f'the alias "*{_clip(event.anchor)}" refers to no anchor defined before it',
+                f'the alias "*{clip(event.anchor)}" refers to no anchor defined before it',
                 start,
                 max(event.end_mark.index, start + 1),
             )
@@ -592,11 +594,6 @@ def _line_end(text: str, offset: int) -> int:
 
 def _one_line(message: str) -> str:
     return " ".join(message.split())
-
-
-def _clip(value: str, limit: int = 40) -> str:
-    value = value.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _kind_phrase(kind: str) -> str:

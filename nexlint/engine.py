@@ -7,18 +7,29 @@ import os
 from collections.abc import Iterable
 
 from nexlint.config import Config
-from nexlint.diagnostics import Diagnostic, Fix, Severity, rule_url
+from nexlint.diagnostics import Diagnostic, Edit, Fix, Severity, rule_url
+from nexlint.display import escape
 from nexlint.document import Document, Finding, parse
 from nexlint.registry import registry
 from nexlint.result import LintResult
 from nexlint.rule_api import DocumentView, Rule
 from nexlint.schema import get_validator, schema_findings
-from nexlint.secrets import MASK, secret_spans
+from nexlint.secrets import (
+    MASK,
+    mask,
+    mask_text,
+    mask_values,
+    merge_spans,
+    secret_spans,
+    secret_values,
+    url_password_spans,
+)
 from nexlint.shape import shape_findings
 from nexlint.source import MAX_FILE_BYTES, DecodeProblem, LineIndex, decode
 from nexlint.suppressions import find_directives, suppressed, unused
 
 DEFAULT_CONFIG = Config()
+FOREIGN_LIMIT = 300  # characters of a plugin's message or an exception shown
 CRASH_HELP = "this is a bug in the rule, not in your file; please report it"
 
 
@@ -72,9 +83,8 @@ def lint_path(path: str | os.PathLike[str], config: Config | None = None) -> Lin
 
 
 def _result(doc: Document, filename: str, config: Config) -> LintResult:
-    masks = tuple(secret_spans(doc)) if doc.root is not None else ()
-    diagnostics = _diagnostics(doc, filename, config, masks)
-    return LintResult(filename, doc.text, diagnostics, masks)
+    diagnostics = _diagnostics(doc, filename, config)
+    return LintResult(filename, doc.text, diagnostics, secret_spans(doc))
 
 
 def _too_large(size: int) -> Document:
@@ -133,7 +143,7 @@ def run_rule(rule: Rule, view: DocumentView, doc: Document) -> list[Finding]:
     try:
         rule.check(view, report)
     except Exception as exc:  # a rule's bug must not hide the other rules' findings
-        detail = " ".join(str(exc).split())[:120]
+        detail = " ".join(str(exc).split())  # masked, then clipped, by the shield
         return [
             Finding(
                 rule.code,
@@ -148,9 +158,7 @@ def run_rule(rule: Rule, view: DocumentView, doc: Document) -> list[Finding]:
     return found
 
 
-def _diagnostics(
-    doc: Document, filename: str, config: Config, masks: tuple[tuple[int, int], ...]
-) -> list[Diagnostic]:
+def _diagnostics(doc: Document, filename: str, config: Config) -> list[Diagnostic]:
     rules = registry(config.plugins, config.root)
     enabled = [r for r in rules.values() if config.enabled(r.code, filename)]
     findings = collect_findings(doc, config, enabled)
@@ -169,28 +177,69 @@ def _diagnostics(
                 d.kind == "disable-file" and d.covers(finding.code, line) for d in directives
             ):
                 kept.append(finding)
-    # Built-in messages show values only through secrets.shown_value, which masks them. Text
-    # we do not control -- a plugin's message, any rule's exception -- gets a safety net:
-    # every secret value in it is replaced by ****.
-    secrets = sorted({doc.text[a:b] for a, b in masks if b - a >= 4}, key=len, reverse=True)
+    shield = _Shield(doc)
     result: dict[Diagnostic, None] = {}
     for finding in kept:
         rule = rules.get(finding.code)
         foreign = rule is None or not rule.origin.startswith("nexlint")
-        if secrets and (foreign or finding.help == CRASH_HELP):
-            finding = _masked(finding, secrets)
+        finding = shield.finding(finding, foreign or finding.help == CRASH_HELP)
         result.setdefault(_diagnostic(finding, doc, filename, config, rule))
     return sorted(result, key=lambda d: d.sort_key)
 
 
-def _masked(finding: Finding, secrets: list[str]) -> Finding:
-    message, help = finding.message, finding.help
-    for secret in secrets:
-        message = message.replace(secret, MASK)
-        help = help.replace(secret, MASK) if help else help
-    if message is finding.message and help is finding.help:
-        return finding
-    return dataclasses.replace(finding, message=message, help=help)
+class _Shield:
+    """Keeps secrets and terminal controls out of what a finding says.
+
+    Built-in messages show values only through ``secrets.shown_value``, which masks them.
+    Text nexlint does not write -- a plugin's message, a rule's exception -- gets a safety
+    net: every secret value in it, as written or as read, becomes ****. Every message gets
+    URL passwords masked and unsafe characters escaped; a fix's text is shown masked."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.spans = secret_spans(doc)
+        self._values: list[str] | None = None
+
+    @property
+    def values(self) -> list[str]:
+        if self._values is None:
+            self._values = secret_values(self.doc) if self.spans else []
+        return self._values
+
+    def say(self, text: str, foreign: bool) -> str:
+        if foreign:
+            text = mask_values(text, self.values)
+            if len(text) > FOREIGN_LIMIT:
+                text = text[: FOREIGN_LIMIT - 1] + "…"
+        urls = merge_spans(url_password_spans(text))
+        if urls:
+            text = mask(text, 0, len(text), urls)
+        return escape(text)
+
+    def finding(self, finding: Finding, foreign: bool) -> Finding:
+        message = self.say(finding.message, foreign)
+        help = self.say(finding.help, foreign) if finding.help is not None else None
+        fix = self.fix(finding.fix, foreign) if finding.fix is not None else None
+        if message == finding.message and help == finding.help and fix is finding.fix:
+            return finding
+        return dataclasses.replace(finding, message=message, help=help, fix=fix)
+
+    def fix(self, fix: Fix, foreign: bool) -> Fix:
+        edits = tuple(self.edit(edit) for edit in fix.edits)
+        message = self.say(fix.message, foreign)
+        if message == fix.message and all(a is b for a, b in zip(edits, fix.edits, strict=True)):
+            return fix
+        return dataclasses.replace(fix, message=message, edits=edits)
+
+    def edit(self, edit: Edit) -> Edit:
+        """The edit with the text reports may show: secrets masked, unsafe characters
+        escaped. An edit that puts a secret in, transformed past recognition, shows none."""
+        shown = mask_text(mask_values(edit.text, self.values))
+        touches = any(a < edit.end and b > edit.start for a, b in self.spans)
+        if edit.text and shown == edit.text and touches:
+            shown = MASK
+        shown = escape(shown)
+        return edit if shown == edit.text else dataclasses.replace(edit, shown=shown)
 
 
 def _diagnostic(

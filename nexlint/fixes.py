@@ -3,19 +3,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import errno
 import os
+import re
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nexlint.config import Config
-from nexlint.diagnostics import Diagnostic, Edit, Fix
+from nexlint.diagnostics import Diagnostic, Edit, Fix, Severity
+from nexlint.display import escape
 from nexlint.engine import lint_data, lint_text
 from nexlint.result import LintResult
+from nexlint.secrets import mask
 from nexlint.source import MAX_FILE_BYTES, DecodeProblem, decode
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -28,6 +33,7 @@ class FixResult:
     text: str
     result: LintResult  # the lint of ``text``, after the fixes
     applied: Counter[str] = field(default_factory=Counter)  # fixes applied, by code
+    before: LintResult | None = None  # the lint of the text before any fix
 
     @property
     def remaining(self) -> list[Diagnostic]:
@@ -37,9 +43,19 @@ class FixResult:
     def changed(self) -> bool:
         return sum(self.applied.values()) > 0
 
+    def diff(self, name: str) -> str:
+        """The change as a unified diff, secret values masked on both sides."""
+        before = self.before or self.result
+        return unified_diff(name, before.text, self.text, before.masks, self.result.masks)
+
 
 def usable(d: Diagnostic, unsafe: bool) -> bool:
-    return d.fix is not None and (d.fix.safe or unsafe) and bool(d.fix.edits)
+    return (
+        d.fix is not None
+        and (d.fix.safe or unsafe)
+        and bool(d.fix.edits)
+        and not any(edit.redacted for edit in d.fix.edits)
+    )
 
 
 def apply_edits(
@@ -67,21 +83,53 @@ def apply_edits(
 def fix_text(
     text: str, filename: str = "nexlayer.yaml", config: Config | None = None, unsafe: bool = False
 ) -> FixResult:
-    """Apply fixes until none is left, re-linting after each round. A round whose result
-    would not parse is dropped: a fix never introduces a syntax error."""
+    """Apply fixes until none is left, re-linting after each round. A fix never makes the
+    file worse: a round that would break the YAML or add an error is taken apart, and a fix
+    that does so on its own is left out."""
     applied: Counter[str] = Counter()
-    current = lint_text(text, filename, config)
-    broken_before = any(d.code == "NXL001" for d in current.diagnostics)
+    before = current = lint_text(text, filename, config)
+    rejected: set[tuple[str, str, str]] = set()
     for _ in range(MAX_ROUNDS):
-        candidate, chosen = apply_edits(text, current.diagnostics, unsafe)
+        offered = [d for d in current.diagnostics if _identity(d) not in rejected]
+        candidate, chosen = apply_edits(text, offered, unsafe)
         if not chosen or candidate == text:
             break
         result = lint_text(candidate, filename, config)
-        if not broken_before and any(d.code == "NXL001" for d in result.diagnostics):
-            break
+        if _worse(result, current):
+            # Try each fix of the round alone: one that makes the file worse is dropped for
+            # good; the first good one is taken (the others' offsets refer to this text).
+            taken: tuple[str, Diagnostic, LintResult] | None = None
+            for d in chosen:
+                single, _ = apply_edits(text, [d], unsafe)
+                trial = lint_text(single, filename, config)
+                if _worse(trial, current):
+                    rejected.add(_identity(d))
+                elif taken is None:
+                    taken = (single, d, trial)
+            if taken is None:
+                continue  # the next round offers what waited behind the rejected fixes
+            candidate, chosen, result = taken[0], [taken[1]], taken[2]
         applied.update(d.code for d in chosen)
         text, current = candidate, result
-    return FixResult(text, current, applied)
+    return FixResult(text, current, applied, before)
+
+
+def _identity(d: Diagnostic) -> tuple[str, str, str]:
+    """A finding across rounds, whose offsets move as other fixes land."""
+    return (d.code, d.pointer, d.message)
+
+
+def _errors(result: LintResult) -> int:
+    return sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
+
+
+def _worse(after: LintResult, before: LintResult) -> bool:
+    """Whether a fixed text is worse than the text it came from: it no longer parses, or
+    it has more errors."""
+    broken = any(d.code == "NXL001" for d in before.diagnostics)
+    if not broken and any(d.code == "NXL001" for d in after.diagnostics):
+        return True
+    return _errors(after) > _errors(before)
 
 
 def fix(
@@ -99,11 +147,17 @@ class FileFix:
     applied: Counter[str]
 
 
+class ReadOnlyFile(PermissionError):
+    """A file that --fix must not rewrite."""
+
+
 def fix_path(
     path: str, config: Config | None = None, unsafe: bool = False, write: bool = True
 ) -> FileFix:
     """Fix one file: the diff of what changes and, with ``write``, the file rewritten
-    atomically (its mode and any BOM kept). OSError propagates; the file then is as it was."""
+    atomically. A symbolic link is followed (the target is fixed, the link stays a link);
+    the file's mode, owner and group are kept; a read-only file is not rewritten
+    (ReadOnlyFile). OSError propagates; the file then is as it was."""
     with open(path, "rb") as handle:
         data = handle.read(MAX_FILE_BYTES + 1)
     text = decode(data) if len(data) <= MAX_FILE_BYTES else None
@@ -112,29 +166,85 @@ def fix_path(
     fixed = fix_text(text, path, config, unsafe)
     if not fixed.changed:
         return FileFix(fixed.result, "", fixed.applied)
-    diff = unified_diff(path, text, fixed.text)
+    diff = fixed.diff(path)
     if write:
         bom = UTF8_BOM if data.startswith(UTF8_BOM) else b""
         write_atomic(path, bom + fixed.text.encode("utf-8"))
     return FileFix(fixed.result, diff, fixed.applied)
 
 
-def unified_diff(name: str, before: str, after: str) -> str:
-    """The change as `diff -u` shows it, with a/ and b/ prefixes as git does."""
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=f"a/{name}",
-        tofile=f"b/{name}",
-    )
-    return "".join(lines)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+DIFF_NOTE = "# nexlint: secret values are shown as ****; `--fix` applies the change\n"
+
+
+def unified_diff(
+    name: str,
+    before: str,
+    after: str,
+    before_masks: Sequence[tuple[int, int]] = (),
+    after_masks: Sequence[tuple[int, int]] = (),
+) -> str:
+    """The change as `diff -u` shows it, with a/ and b/ prefixes as git does. Lines are
+    compared as written; they are shown with secrets masked and unsafe characters escaped."""
+    old, new = _LINE.findall(before), _LINE.findall(after)
+    old_shown, old_masked = _shown_lines(before, old, before_masks)
+    new_shown, new_masked = _shown_lines(after, new, after_masks)
+    out: list[str] = []
+    masked = False
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for group in matcher.get_grouped_opcodes(3):
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out.extend(" " + old_shown[i] for i in range(i1, i2))
+                masked = masked or any(old_masked[i1:i2])
+                continue
+            if tag in ("replace", "delete"):
+                out.extend("-" + old_shown[i] for i in range(i1, i2))
+                masked = masked or any(old_masked[i1:i2])
+            if tag in ("replace", "insert"):
+                out.extend("+" + new_shown[j] for j in range(j1, j2))
+                masked = masked or any(new_masked[j1:j2])
+    if not out:
+        return ""
+    header = f"--- a/{escape(name)}\n+++ b/{escape(name)}\n"
+    return (DIFF_NOTE if masked else "") + header + "".join(out)
+
+
+def _shown_lines(
+    text: str, lines: list[str], masks: Sequence[tuple[int, int]]
+) -> tuple[list[str], list[bool]]:
+    shown: list[str] = []
+    masked: list[bool] = []
+    start = 0
+    for line in lines:
+        body = line.rstrip("\r\n")
+        end = start + len(body)
+        visible = mask(text, start, end, masks) if masks else body
+        masked.append(visible != body)
+        ending = "\n" if len(body) < len(line) else "\n\\ No newline at end of file\n"
+        shown.append(escape(visible) + ending)
+        start += len(line)
+    return shown, masked
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's line range as unified diffs write it."""
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1 if length else start},{length}"
 
 
 def write_atomic(path: str, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it over: readers see the old
-    file or the new one, never half of one."""
-    target = Path(path)
-    mode = stat.S_IMODE(os.stat(target).st_mode)
+    """Write to a temporary file beside the file ``path`` leads to, then rename it over:
+    readers see the old file or the new one, never half of one. A link stays a link; the
+    mode stays, and the owner and group where the process may set them."""
+    target = Path(os.path.realpath(path))
+    info = os.stat(target)
+    if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
+        raise ReadOnlyFile(errno.EACCES, "the file is read-only", path)
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".nexlint"
     )
@@ -143,7 +253,10 @@ def write_atomic(path: str, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temporary, mode)
+        os.chmod(temporary, stat.S_IMODE(info.st_mode))
+        if hasattr(os, "chown"):
+            with contextlib.suppress(OSError):  # only root may give a file away
+                os.chown(temporary, info.st_uid, info.st_gid)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

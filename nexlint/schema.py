@@ -18,6 +18,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from nexlint.diagnostics import Edit, Fix
+from nexlint.display import clip
 from nexlint.document import Document, Finding
 from nexlint.pointers import join_pointer
 from nexlint.secrets import shown_value
@@ -226,7 +227,7 @@ class _Translator:
         allowed = list(error.schema.get("properties", {}))
         owner = _owner(error.absolute_path, self.doc.data)
         if _foreign_mapping(error.instance, allowed):
-            keys = ", ".join(_short(k) for k in list(error.instance)[:4])
+            keys = ", ".join(clip(k) for k in list(error.instance)[:4])
             in_vars_list = len(error.absolute_path) >= 2 and error.absolute_path[-2] == "vars"
             help = (
                 "a vars list item is {key: NAME, value: VALUE}; or write vars as a "
@@ -257,7 +258,7 @@ class _Translator:
                 "NXL102",
                 child,
                 self.doc.key_span(child),
-                f'unknown key "{_short(key)}" in {owner}',
+                f'unknown key "{clip(key)}" in {owner}',
                 help,
                 fix,
             )
@@ -409,7 +410,7 @@ def _foreign_mapping(instance: Any, allowed: Any) -> bool:
 def _subject_of(path: list[Any], data: Any) -> str:
     """'name of application', 'size of volume "data" of pod "db"', or the plain subject."""
     if len(path) >= 2 and isinstance(path[-1], str):
-        return f"{_short(path[-1])} of {_owner(path[:-1], data)}"
+        return f"{clip(path[-1])} of {_owner(path[:-1], data)}"
     return _subject(path)
 
 
@@ -492,7 +493,7 @@ def _subject(path: list[Any]) -> str:
         if isinstance(part, int):
             tail.append(f"[{part}]")
             continue
-        name = _short(str(part))
+        name = clip(str(part))
         return name + "".join(reversed(tail)) if tail else f'"{name}"'
     return "item" + "".join(reversed(tail))
 
@@ -513,13 +514,9 @@ def _owner(path: Any, data: Any) -> str:
         noun = _OWNER_NOUNS.get(str(parts[-2]), "item")
         name = node.get("name", node.get("key")) if isinstance(node, dict) else None
         label = (
-            f'{noun} "{_short(name)}"' if isinstance(name, str) and name else f"{noun} #{last + 1}"
+            f'{noun} "{clip(name)}"' if isinstance(name, str) and name else f"{noun} #{last + 1}"
         )
         if noun in ("volume", "secret", "var") and len(parts) >= 4:
             return f"{label} of {_owner(parts[:-2], data)}"
         return label
-    return f'"{_short(str(last))}"' if last != "application" else "application"
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return f'"{clip(str(last))}"' if last != "application" else "application"

@@ -1,33 +1,78 @@
-"""Which values are secret, and how values are shown in messages.
+"""The one definition of a secret, shared by the rules that report secrets (NXL501, NXL502)
+and by masking, so that nothing a rule calls secret is ever printed.
 
-Secret values are never printed: ``registryLogin.personalAccessToken``, ``secrets[].data``,
-and vars whose name says secret. Messages, JSON and code frames show ``****`` instead.
+A secret is ``registryLogin.personalAccessToken``, ``secrets[].data``, the value of a var whose
+name contains PASSWORD, PASSWD, SECRET, TOKEN, KEY, CREDENTIAL or PRIVATE or ends in ``_PASS``
+or ``_PWD`` (case-insensitive; a bare ``PWD`` is the shell's working directory), and the
+password in any ``scheme://user:password@host``. Masked text reads ``****``.
+
+Where a secret is comes from the parsed tree when the tree is whole and of today's layout.
+Where it is not (a syntax error, a legacy layout such as pods keyed by name, text after the
+first document), the text decides: lines that set a secret-named key are masked, which may
+hide a little more than the tree would, never less.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from nexlint.display import clip
 from nexlint.pointers import join_pointer, split_pointer
 
 if TYPE_CHECKING:
-    from nexlint.document import Document
-
-SCALAR = "scalar"
+    from nexlint.document import Document, Node
 
 MASK = "****"
-SHOWN_LIMIT = 40
+Span = tuple[int, int]
 
-SECRET_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|KEY|CREDENTIAL", re.IGNORECASE)
+SECRET_NAME = re.compile(
+    r"PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL|PRIVATE|_PASS$|_PWD$", re.IGNORECASE
+)
+# Keys of the nexlayer.yaml layout whose value is secret wherever the text sets them.
+_SECRET_FIELDS = frozenset({"personalAccessToken", "data"})
+# Keys that say secret but hold no secret value themselves.
+_NOT_SECRET = frozenset({"secrets", "key"})
+
+# Starts only where a run of scheme characters starts, so a long run is read once.
+_SCHEME = re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*+://")
+_RUN = re.compile(r"\S+")
 
 
 def is_secret_name(name: str) -> bool:
+    """Whether a var of this name holds a secret."""
     return bool(SECRET_NAME.search(name))
 
 
+def url_password_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
+    """The passwords of ``scheme://user:password@host`` URLs in ``text[start:end]``.
+
+    The userinfo runs to the last ``@`` before white space, so a password holding an
+    unescaped ``@`` or ``/`` is masked whole (at worst a little more is). Each run of text
+    between white space is read a bounded number of times."""
+    stop = len(text) if end is None else end
+    for run in _RUN.finditer(text, start, stop):
+        if "://" not in run.group():
+            continue
+        last_at = text.rfind("@", run.start(), run.end())
+        for match in _SCHEME.finditer(text, run.start(), run.end()):
+            begin = match.end()
+            if last_at < begin:
+                break
+            colon = text.find(":", begin, last_at)
+            if colon < 0:
+                break
+            if colon + 1 == last_at or any(c in text[begin:colon] for c in "/?#@"):
+                continue
+            yield colon + 1, last_at
+            break
+
+
 def is_secret_pointer(doc: Document, pointer: str) -> bool:
+    """Whether the value at ``pointer`` is secret as a whole (a token, secret data, the value
+    of a secret-named var)."""
     tokens = split_pointer(pointer)
     if tokens[:3] == ["application", "registryLogin", "personalAccessToken"]:
         return True
@@ -43,11 +88,11 @@ def is_secret_pointer(doc: Document, pointer: str) -> bool:
     if item is None or len(tokens) < 6 or tokens[5] != "value":
         return False
     key = item[1].lookup("key")
-    return key is not None and key[1].kind == SCALAR and is_secret_name(key[1].value)
+    return key is not None and key[1].kind == "scalar" and is_secret_name(key[1].value)
 
 
 def secret_pointers(doc: Document) -> Iterator[str]:
-    """Pointers of every secret value in the document."""
+    """Pointers of every value that is secret as a whole, in a tree of today's layout."""
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("application"), dict):
         return
@@ -75,38 +120,238 @@ def secret_pointers(doc: Document) -> Iterator[str]:
                 yield f"{base}/vars/{j}/value"
 
 
-def secret_spans(doc: Document) -> list[tuple[int, int]]:
-    """Character ranges of secret values (of any type: a list is masked whole), for masking
-    code frames."""
-    spans = []
-    for pointer in secret_pointers(doc):
-        found = doc.node(pointer)
-        if found is not None and found[1].end > found[1].start:
-            spans.append((found[1].start, found[1].end))
-    return spans
+def secret_spans(doc: Document) -> tuple[Span, ...]:
+    """Sorted, disjoint character ranges of every secret in the document's text (computed
+    once per document). A quoted scalar is masked inside its quotes; a list or mapping
+    whole."""
+    cached = doc.secret_cache
+    if cached is not None:
+        return cached
+    from nexlint.shape import shape_findings
+
+    text = doc.text
+    spans = list(url_password_spans(text))
+    root = doc.root
+    if root is not None and doc.complete and not shape_findings(doc):
+        for pointer in secret_pointers(doc):
+            found = doc.node(pointer)
+            if found is not None:
+                spans.append(_inside_quotes(found[1]))
+        # After the tree (a second document, say) only the text can say.
+        tail = root.end
+        spans.extend((tail + a, tail + b) for a, b in text_secret_spans(text[tail:]))
+    else:
+        spans.extend(text_secret_spans(text))
+    merged = merge_spans(spans)
+    doc.secret_cache = merged
+    return merged
+
+
+def secret_values(doc: Document) -> list[str]:
+    """Every secret as text that a message written by someone else might quote: the masked
+    source, without quotes, the values YAML reads (escapes resolved), and those as repr,
+    JSON or a one-line message would write them. Longest first; very short ones are left
+    out, as replacing them would garble everything else."""
+    text = doc.text
+    found: set[str] = set()
+    for a, b in secret_spans(doc):
+        written = text[a:b]
+        found.update(_forms(written))
+        found.update(_forms(written.strip().strip("\"'")))
+    root = doc.root
+    if root is not None and doc.complete:
+        for pointer in secret_pointers(doc):
+            node = doc.node(pointer)
+            if node is not None:
+                for value in _scalar_values(node[1]):
+                    found.update(_forms(value))
+    return sorted((s for s in found if len(s) >= 4), key=len, reverse=True)
+
+
+def _forms(value: str) -> Iterator[str]:
+    yield value
+    yield " ".join(value.split())
+    yield repr(value)[1:-1]
+    yield json.dumps(value, ensure_ascii=False)[1:-1]
+    yield from (line.strip() for line in value.splitlines())
+
+
+def mask_values(text: str, values: Iterable[str]) -> str:
+    """``text`` with each of ``values`` (longest first) replaced by ****."""
+    for value in values:
+        if value in text:
+            text = text.replace(value, MASK)
+    return text
+
+
+def mask_text(text: str) -> str:
+    """Text that is not a parsed document (a fix's new text, say), masked by the text's own
+    rules: secret-named keys and URL passwords."""
+    spans = merge_spans([*url_password_spans(text), *text_secret_spans(text)])
+    return mask(text, 0, len(text), spans)
+
+
+def mask(text: str, start: int, end: int, spans: Sequence[Span]) -> str:
+    """``text[start:end]`` with each part of a secret span replaced by ****. A span that
+    crosses a line break is masked on each line it covers, so lines stay lines."""
+    pieces: list[str] = []
+    at = start
+    for a, b in spans:
+        if b <= start or a >= end:
+            continue
+        a, b = max(a, start), min(b, end)
+        if a < at:
+            a = at
+        if a >= b:
+            continue
+        pieces.append(text[at:a])
+        pieces.append(_mask_lines(text[a:b]))
+        at = b
+    pieces.append(text[at:end])
+    return "".join(pieces)
+
+
+def _mask_lines(secret: str) -> str:
+    parts = re.split(r"(\r\n|\r|\n)", secret)
+    return "".join(
+        part if index % 2 else (MASK if part.strip() else part) for index, part in enumerate(parts)
+    )
+
+
+def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
+    merged: list[list[int]] = []
+    for a, b in sorted(s for s in spans if s[1] > s[0]):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return tuple((a, b) for a, b in merged)
 
 
 def shown_value(doc: Document, pointer: str) -> str:
-    """A value as a message shows it: from the source, clipped, masked when secret."""
+    """A value as a message shows it: from the source, masked where secret, escaped and
+    clipped."""
     if is_secret_pointer(doc, pointer):
         return MASK
     found = doc.node(pointer)
     if found is None:
         return "the value"
     node = found[1]
-    if node.kind != SCALAR:
+    if node.kind != "scalar":
         return "a mapping" if node.kind == "mapping" else "a list"
-    written = doc.text[node.start : node.end]
+    spans = secret_spans(doc)
     if node.style in ("|", ">"):
-        return '"' + clip(node.value.rstrip("\n")) + '"'
+        value = node.value.rstrip("\n")
+        if any(a < node.end and b > node.start for a, b in spans):
+            value = mask_values(value, [doc.text[a:b] for a, b in spans])
+        return clip(f'"{value}"')
+    written = mask(doc.text, node.start, node.end, spans)
     if node.is_plain and node.tag == "str":
         written = f'"{written}"'
     return clip(written)
 
 
-def clip(text: str, limit: int = SHOWN_LIMIT) -> str:
-    text = text.replace("\r", "").replace("\n", "\\n")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+# -- the text's own rules, for text the tree does not cover ---------------------------------
+
+# A key and its colon, in block or flow form; its value starts where the match ends.
+_KEY = re.compile(
+    r"(?:^|(?<=[\s{,\[-]))(?P<q>[\"']?)(?P<key>[A-Za-z_][\w.\-]*+)(?P=q)[ \t]*:(?=[ \t]|$)[ \t]*",
+)
+_INDENT = re.compile(r"[ \t]*(?:-[ \t]+)*")
+_COMMENT = re.compile(r"[ \t]#")
+_FLOW_END = re.compile(r"[,}\]]|[ \t]#")
+
+
+def text_secret_spans(text: str) -> list[Span]:
+    """Secret values found from the text alone: the value of every secret-named key on its
+    line, and, for a key that starts its line, the lines indented below it (block scalars,
+    nested values, continuations); the ``value`` after a ``key: SECRET_NAME``."""
+    spans: list[Span] = []
+    block: int | None = None  # lines indented deeper than this column are masked
+    pending: int | None = None  # column of `key: SECRET_NAME`, whose `value:` is secret
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        start = offset
+        offset += len(line)
+        lead = len(body) - len(body.lstrip(" \t"))
+        if lead == len(body) or body[lead] == "#":
+            continue
+        if block is not None:
+            if lead > block:
+                spans.append((start + lead, start + len(body)))
+                continue
+            block = None
+        if pending is not None and lead < pending:
+            pending = None
+        first = _INDENT.match(body)
+        column = first.end() if first else lead
+        for pair in _KEY.finditer(body):
+            key, key_column = pair.group("key"), pair.start()
+            begin, end = _value_range(body, pair.end(), flow=key_column > column)
+            value = body[begin:end]
+            secret = (key in _SECRET_FIELDS or is_secret_name(key)) and key not in _NOT_SECRET
+            if key == "value" and pending is not None and key_column >= pending:
+                secret, pending = True, None
+            if key == "key" and is_secret_name(value):
+                pending = key_column
+            if not secret:
+                continue
+            if end > begin:
+                spans.append((start + begin, start + end))
+            if key_column == column:
+                block = key_column
+    return spans
+
+
+def _value_range(line: str, at: int, flow: bool) -> Span:
+    """Where the value that starts at ``at`` ends on its line; a quoted value without its
+    quotes. A value not closed on the line runs to its end."""
+    if at >= len(line):
+        return at, at
+    first = line[at]
+    if first in "|>":
+        return at, at
+    if first in "\"'":
+        index = at + 1
+        while index < len(line):
+            char = line[index]
+            if first == '"' and char == "\\":
+                index += 2
+                continue
+            if char == first:
+                if first == "'" and line.startswith("''", index):
+                    index += 2
+                    continue
+                return at + 1, index
+            index += 1
+        return at, len(line)
+    if first in "[{":
+        return at, len(line)
+    stop = (_FLOW_END if flow else _COMMENT).search(line, at)
+    end = stop.start() if stop else len(line)
+    return at, at + len(line[at:end].rstrip())
+
+
+def _inside_quotes(node: Node) -> Span:
+    if node.kind == "scalar" and node.style in ('"', "'") and node.end - node.start >= 2:
+        return node.start + 1, node.end - 1
+    return node.start, node.end
+
+
+def _scalar_values(node: Node) -> Iterator[str]:
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.kind == "scalar":
+            yield current.value
+        else:
+            stack.extend(current.items)
+            stack.extend(value for _, value in current.entries)
 
 
 def _list(value: Any) -> list[Any]:

@@ -4,6 +4,7 @@ layouts seen in real repositories)."""
 
 from __future__ import annotations
 
+from nexlint.display import clip
 from nexlint.document import MAPPING, SEQUENCE, Document, Finding, Node
 
 CODE = "NXL003"
@@ -47,7 +48,7 @@ def shape_findings(doc: Document) -> list[Finding]:
             )
         ]
     if application is None:
-        keys = ", ".join(k.value for k, _ in root.entries[:6])
+        keys = ", ".join(clip(k.value, 20) for k, _ in root.entries[:6])
         first = min((k for k, _ in root.entries), key=lambda k: k.start, default=root)
         return [
             _finding(
@@ -89,4 +90,5 @@ def _finding(node: Node, message: str, pointer: str) -> Finding:
 
 
 def _at_start(doc: Document, message: str) -> Finding:
-    return Finding(CODE, message, 0, min(1, len(doc.text)), "")
+    end = 1 if doc.text[:1] not in ("", "\r", "\n") else 0  # never half a line break
+    return Finding(CODE, message, 0, end, "")

@@ -55,13 +55,14 @@ def decode(data: bytes) -> str | DecodeProblem:
 class LineIndex:
     """Maps character offsets of one text to (line, column), both 1-based."""
 
-    __slots__ = ("_length", "_starts")
+    __slots__ = ("_length", "_starts", "_text")
 
     def __init__(self, text: str) -> None:
         starts = [0]
         starts.extend(m.end() for m in _BREAK.finditer(text))
         self._starts = starts
         self._length = len(text)
+        self._text = text
 
     @property
     def line_count(self) -> int:
@@ -69,6 +70,8 @@ class LineIndex:
 
     def position(self, offset: int) -> tuple[int, int]:
         offset = max(0, min(offset, self._length))
+        if 0 < offset < self._length and self._text[offset - 1 : offset + 1] == "\r\n":
+            offset -= 1  # inside a CRLF break is where the break begins
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
 

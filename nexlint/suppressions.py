@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from nexlint.display import clip
 from nexlint.document import MAPPING, SCALAR, SEQUENCE, Document, Finding, Node
 
 KINDS = ("disable", "disable-next-line", "disable-file")
@@ -62,7 +63,7 @@ def find_directives(doc: Document, known: Iterable[str]) -> tuple[list[Directive
             problems.append(
                 Finding(
                     "NXL902",
-                    f'unknown nexlint directive "{word[:40]}"; use disable, '
+                    f'unknown nexlint directive "{clip(word)}"; use disable, '
                     "disable-next-line or disable-file",
                     start,
                     end,

@@ -32,7 +32,7 @@ def unknown_pod_reference(doc: DocumentView, report: Report) -> None:
               path: /
               servicePorts: [3000]
               vars:
-                DATABASE_URL: postgresql://app:pw@postgres.pod:5432/app
+                DATABASE_URL: postgresql://app@postgres.pod:5432/app
             - name: db
               image: postgres:16
               servicePorts: [5432]
@@ -47,7 +47,7 @@ def unknown_pod_reference(doc: DocumentView, report: Report) -> None:
               path: /
               servicePorts: [3000]
               vars:
-                DATABASE_URL: postgresql://app:pw@db.pod:5432/app
+                DATABASE_URL: postgresql://app@db.pod:5432/app
             - name: db
               image: postgres:16
               servicePorts: [5432]

@@ -6,29 +6,34 @@ import re
 
 import nexlint
 from nexlint import DocumentView
+from nexlint.pointers import join_pointer, split_pointer
 from nexlint.rule_api import Report
+from nexlint.secrets import url_password_spans
 
 from ._common import pod_vars
 
-SECRET_VAR = re.compile(
-    r"(?:^|_)(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|SECRET_KEY)$", re.IGNORECASE
-)
+HELP = "keep credentials out of nexlayer.yaml: use secrets, or fill it in at deploy time"
 # Values that are not the secret itself: placeholders and references filled in elsewhere.
 INDIRECT = re.compile(r"^\s*$|<%.*%>|\$\{.*\}|^\$[A-Za-z_]")
+# Values no credential can be: a switch or a small number (ACCESS_TOKEN_EXPIRE_MINUTES: 30).
+NOT_A_CREDENTIAL = re.compile(r"^(?:true|false|yes|no|on|off|[0-9]{1,4})$", re.IGNORECASE)
 
 
 @nexlint.rule(
     code="NXL502",
     name="secret-in-vars",
     severity="info",
-    summary="a var named like a secret holds a literal value",
+    summary="a var named like a secret, or a URL's password, holds a literal value",
 )
 def secret_in_vars(doc: DocumentView, report: Report) -> None:
     """
-    Why: a var named `*_PASSWORD`, `*_SECRET`, `*_TOKEN` or `*_API_KEY` with a literal value
-    puts a credential in the repository. The platform's guidance is to keep such values
-    out of the file (`secrets`, or values filled in at deploy time). The value is never
-    printed.
+    Why: a var whose name says secret (it contains `PASSWORD`, `PASSWD`, `SECRET`, `TOKEN`,
+    `KEY`, `CREDENTIAL` or `PRIVATE`, or ends in `_PASS` or `_PWD`) with a literal value, or
+    a URL with a literal password (`postgresql://app:s3cret@db.pod/app`), puts a credential
+    in the repository. The platform's guidance is to keep such values out of the file
+    (`secrets`, or values filled in at deploy time). The value is never printed; a URL's
+    finding points at its password. Values no credential can be, a switch or a small number
+    (`ACCESS_TOKEN_EXPIRE_MINUTES: 30`), are not reported (they are masked all the same).
 
     Bad:
 
@@ -57,14 +62,41 @@ def secret_in_vars(doc: DocumentView, report: Report) -> None:
                   mountPath: /run/secrets
                   fileName: stripe.json
     """
+    names: dict[str, str] = {}
     for index, pod in doc.pods():
         for var in pod_vars(index, pod):
-            if not SECRET_VAR.search(var.name) or var.value is None:
+            names[var.value_pointer] = var.name
+            if var.value is None or not doc.is_secret(var.value_pointer):
                 continue
             if isinstance(var.value, str) and INDIRECT.search(var.value):
                 continue
+            if NOT_A_CREDENTIAL.match(str(var.value).strip()):
+                continue
+            report(var.value_pointer, f"{var.name} holds a literal secret in the file", HELP)
+    if "://" not in doc.text:
+        return
+    for at, node in doc.walk("/application"):
+        if node.kind != "scalar" or doc.is_secret(at):
+            continue  # a secret value is reported (or masked) whole
+        for start, end in url_password_spans(doc.text, node.start, node.end):
+            if INDIRECT.search(doc.text[start:end]):
+                continue
+            owner = names.get(at) or _owner(doc, at)
             report(
-                var.value_pointer,
-                f"{var.name} holds a literal secret in the file",
-                "keep credentials out of nexlayer.yaml: use secrets, or fill it in at deploy time",
+                at,
+                f"the URL in {owner} holds a literal password",
+                HELP,
+                span=(start, end),
             )
+
+
+def _owner(doc: DocumentView, at: str) -> str:
+    """How a message names the value at ``at``: its key, or the ``name`` beside a
+    ``value`` (Kubernetes' env form)."""
+    tokens = split_pointer(at)
+    if tokens and tokens[-1] == "value":
+        item = doc.node(join_pointer(tokens[:-1]))
+        pair = item.lookup("name") or item.lookup("key") if item is not None else None
+        if item is not None and item.kind == "mapping" and pair and pair[1].kind == "scalar":
+            return pair[1].value
+    return next(t for t in reversed(tokens) if not t.isdigit())

@@ -38,7 +38,7 @@ BAD_EXAMPLE_AT = {
     "NXL201": (3, 3, 3, 7),  # the pods key
     "NXL202": (8, 13, 8, 16),  # the later "web"
     "NXL203": (4, 13, 4, 23),  # Web_Server
-    "NXL204": (9, 43, 9, 55),  # postgres.pod
+    "NXL204": (9, 40, 9, 52),  # postgres.pod
     "NXL205": (9, 28, 9, 37),  # cache.pod (of cache.pod:6380)
     "NXL206": (10, 13, 10, 14),  # the later "/"
     "NXL207": (6, 13, 6, 16),  # api

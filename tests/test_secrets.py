@@ -1,15 +1,19 @@
-"""Secret values never appear in any output: messages, JSON, code frames."""
+"""Secret values never appear in any output: messages, every format, code frames, fix texts,
+--diff, the cache on disk and plugin messages. One definition of a secret serves the rules
+and the masking."""
 
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import nexlint
-from nexlint.cli import cli
+from nexlint.cli import FORMAT_NAMES, cli
+from nexlint.secrets import is_secret_name, url_password_spans
 
 from .helpers import yaml
 
@@ -44,41 +48,236 @@ SECRET_FILE = yaml("""
 
 SECRETS = ("1234567890123", "hunter2", "s3cr3tvalue", "tok-987654", "topsecretdata")
 
+# Every kind of secret of the one definition, each a value some rule reports or frames.
+EVERY_KIND = yaml("""
+    application:
+      name: shop
+      registryLogin:
+        registry: ghcr.io
+        username: acme
+        personalAccessToken: ghp_Zq1aaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [80]
+          vars:
+            DB_PASSWORD: 84739201
+            DB_PASSWD: "Zq2quoted"
+            ADMIN_PWD: 'Zq3single'
+            SMTP_PASS: Zq4plain
+            GPG_PRIVATE: Zq5private
+            AWS_CREDENTIAL: Zq6cred
+            STRIPE_KEY: Zq7key
+            JWT_SECRET: Zq8secret
+            DATABASE_URL: postgresql://app:Zq9urlpass@db.pod:5432/app
+            NOTES: "ping redis://:Zq10redis@cache.pod:6379 daily"
+            CERT_PRIVATE: |
+              Zq11block
+          secrets:
+            - name: creds
+              data: Zq12data
+              mountPath: /etc/creds
+              fileName: creds.json
+        - name: db
+          image: postgres:16.4
+          servicePorts: [5432]
+          vars:
+            - key: API_TOKEN
+              value: Zq13listform
+    """)
+EVERY_SECRET = ("84739201", *(f"Zq{n}" for n in range(1, 14)))
+
+
+def invoke(*args: str) -> str:
+    result = CliRunner().invoke(cli, ["check", "--no-cache", *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+def assert_no_secret(out: str, secrets: tuple[str, ...] = EVERY_SECRET) -> None:
+    leaked = [s for s in secrets if s in out]
+    assert not leaked, (leaked, out)
+
+
+@pytest.fixture
+def every_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "nexlayer.yaml"
+    target.write_text(EVERY_KIND)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        ("DB_PASSWORD", True),
+        ("db_passwd", True),
+        ("JWT_SECRET", True),
+        ("GITHUB_TOKEN", True),
+        ("STRIPE_API_KEY", True),
+        ("GCP_CREDENTIALS", True),
+        ("SSH_PRIVATE", True),
+        ("SMTP_PASS", True),
+        ("ADMIN_PWD", True),
+        ("PWD", False),  # the shell's working directory
+        ("PASSPHRASE_HINT", False),
+        ("HOSTNAME", False),
+        ("PORT", False),
+    ],
+)
+def test_one_definition_of_a_secret_name(name: str, secret: bool) -> None:
+    assert is_secret_name(name) is secret
+
+
+def test_url_passwords_are_found_whole() -> None:
+    text = "a postgres://u:p@ss/w@h:5/db b@c redis://:pw@h http://h/x?e=a@b mysql://u@h"
+    found = [text[a:b] for a, b in url_password_spans(text)]
+    assert found == ["p@ss/w", "pw"]
+
+
+def test_every_kind_is_reported_where_it_is(every_kind: Path) -> None:
+    found = {(d.code, d.line, d.column, d.end_column) for d in nexlint.lint(EVERY_KIND)}
+    assert ("NXL501", 6, 26, 62) in found  # the token
+    assert ("NXL005", 13, 22, 30) in found  # 84739201, an integer
+    for line, column, end in [(13, 22, 30), (14, 20, 31), (15, 20, 31), (16, 20, 28)]:
+        assert ("NXL502", line, column, end) in found
+    assert ("NXL502", 21, 40, 50) in found  # the URL's password, and only it
+    assert ("NXL502", 22, 31, 40) in found  # a password in a URL inside any var
+    assert ("NXL502", 35, 18, 30) in found  # the list form
+    assert not any(line == 12 for _, line, _, _ in found)  # servicePorts, not a secret
+
+
+@pytest.mark.parametrize("fmt", FORMAT_NAMES)
+def test_no_format_prints_a_secret(fmt: str, every_kind: Path) -> None:
+    out = invoke("--format", fmt, "--fail-on", "info", "nexlayer.yaml")
+    assert "NXL502" in out
+    assert_no_secret(out)
+
 
 @pytest.mark.parametrize("fmt", ["text", "concise", "json"])
-def test_no_format_prints_a_secret(
+def test_no_format_prints_a_secret_of_any_type(
     fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "nexlayer.yaml").write_text(SECRET_FILE)
-    result = CliRunner().invoke(cli, ["check", "--format", fmt, "nexlayer.yaml"])
-    assert result.exit_code == 1
-    assert result.stdout.count("[NXL103]") + result.stdout.count('"NXL103"') >= 4 or fmt == "text"
-    for secret in SECRETS:
-        assert secret not in result.stdout, (fmt, secret)
+    out = invoke("--format", fmt, "nexlayer.yaml")
+    assert out.count("[NXL103]") + out.count('"NXL103"') >= 4 or fmt == "text"
+    assert_no_secret(out, SECRETS)
 
 
-def test_messages_mask_secret_values() -> None:
-    diags = {d.pointer: d for d in nexlint.lint(SECRET_FILE)}
-    token = diags["/application/registryLogin/personalAccessToken"]
-    assert token.message == '"personalAccessToken" must be a string, not an integer (****)'
-    assert (token.line, token.column) == (6, 26)
-    assert "/application/pods/0/vars/DB_PASSWORD" in diags
-    assert "/application/pods/1/vars/0/value" in diags
+def test_code_frames_show_stars_for_secrets(every_kind: Path) -> None:
+    out = invoke("nexlayer.yaml")
+    assert "13 |         DB_PASSWORD: ****\n" in out
+    assert '14 |         DB_PASSWD: "****"\n' in out
+    assert (
+        "21 |         DATABASE_URL: postgresql://app:****@db.pod:5432/app\n   | "
+        + (" " * 39 + "^^^^\n")
+        in out
+    )
 
 
-def test_code_frames_show_stars_for_secrets(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_fix_texts_are_masked_in_json_and_to_dict(every_kind: Path) -> None:
+    [quote] = [d for d in nexlint.lint(EVERY_KIND) if d.code == "NXL005"]
+    assert quote.fix is not None
+    assert quote.fix.to_dict()["edits"] == [
+        {
+            "start": quote.fix.edits[0].start,
+            "end": quote.fix.edits[0].end,
+            "text": '"****"',
+            "masked": True,
+        }
+    ]
+    assert_no_secret(json.dumps([d.to_dict() for d in nexlint.lint(EVERY_KIND)]))
+    fixed, _ = nexlint.fix(EVERY_KIND)  # the fix itself still writes the real value
+    assert 'DB_PASSWORD: "84739201"' in fixed
+
+
+def test_diff_masks_secret_lines_and_says_so(every_kind: Path) -> None:
+    out = invoke("--diff", "nexlayer.yaml")
+    assert out.startswith("# nexlint: secret values are shown as ****")
+    assert '-        DB_PASSWORD: ****\n+        DB_PASSWORD: "****"\n' in out
+    assert_no_secret(out)
+    assert every_kind.read_text() == EVERY_KIND  # --diff writes nothing
+
+
+def test_the_cache_on_disk_holds_no_secret(
+    every_kind: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    first = CliRunner().invoke(cli, ["check", "--format", "json", "nexlayer.yaml"]).stdout
+    stored = "".join(p.read_text() for p in (tmp_path / "cache").rglob("*.json"))
+    assert "NXL502" in stored
+    assert_no_secret(stored)
+    again = CliRunner().invoke(cli, ["check", "--format", "json", "nexlayer.yaml"]).stdout
+    assert again == first
+    fixed = CliRunner().invoke(cli, ["check", "--fix", "nexlayer.yaml"])
+    assert fixed.exit_code == 1
+    assert 'DB_PASSWORD: "84739201"' in every_kind.read_text()  # never a masked edit
+
+
+PLUGIN = textwrap.dedent('''
+    import nexlint
+
+    @nexlint.rule(code="LEAK001", name="leaky", summary="quotes values in its message")
+    def leaky(doc, report):
+        """Why: a careless plugin."""
+        for _, pod in doc.pods():
+            variables = pod.get("vars")
+            for name, value in (variables if isinstance(variables, dict) else {}).items():
+                report(f"/application/pods/0/name", f"{name} is {value!r} or \\"{value}\\"")
+
+    @nexlint.rule(code="LEAK002", name="crashy", summary="crashes with a value")
+    def crashy(doc, report):
+        """Why: a careless plugin."""
+        raise ValueError(str(doc.data["application"]["pods"][0]["vars"]))
+''')
+
+
+def test_plugin_and_crash_messages_are_masked(every_kind: Path, tmp_path: Path) -> None:
+    (tmp_path / "leaky_rules.py").write_text(PLUGIN)
+    (tmp_path / "nexlint.toml").write_text('plugins = ["leaky_rules"]\n')
+    out = invoke("--format", "concise", "nexlayer.yaml")
+    assert "LEAK001" in out and "LEAK002" in out
+    assert "DB_PASSWD is '****' or \"****\"" in out
+    assert_no_secret(out)
+
+
+BROKEN = {
+    # a syntax error on the secret's own line: the tree is not whole
+    "syntax": "application:\n  pods:\n    - vars:\n        DB_PASSWORD: Zq1open: here\n",
+    # a bad directive on a secret's line
+    "directive": yaml("""
+        application:
+          name: shop
+          pods:
+            - name: web
+              image: nginx:1.27
+              path: /
+              servicePorts: [80]
+              vars:
+                API_TOKEN: Zq2tok  # nexlint: disable=NXL999
+        """),
+    # a legacy layout: pods keyed by name
+    "legacy": yaml("""
+        application:
+          name: shop
+          pods:
+            web:
+              vars: {DB_PASSWORD: Zq3legacy}  # nexlint: disable=NXL999
+              env:
+                - key: GITHUB_TOKEN
+                  value: Zq4value  # nexlint: disable=NXL998
+        """),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_frames_are_masked_from_the_text_when_the_tree_is_not_whole(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "nexlayer.yaml").write_text(SECRET_FILE)
-    out = CliRunner().invoke(cli, ["check", "nexlayer.yaml"]).stdout
-    assert "6 |     personalAccessToken: ****\n" in out
-    assert "  |                          ^^^^\n" in out
-    assert "13 |         DB_PASSWORD: ****\n" in out
-
-
-def test_json_diagnostics_carry_no_secret() -> None:
-    dumped = json.dumps([d.to_dict() for d in nexlint.lint(SECRET_FILE)])
-    for secret in SECRETS:
-        assert secret not in dumped
+    (tmp_path / "nexlayer.yaml").write_text(BROKEN[case])
+    out = invoke("nexlayer.yaml")
+    assert "****" in out
+    assert "Zq" not in out

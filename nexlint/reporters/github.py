@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nexlint.diagnostics import Diagnostic, Severity
+from nexlint.display import escape
 from nexlint.reporters import ReportOptions
 from nexlint.result import LintResult
 
@@ -21,7 +22,7 @@ def escape_property(text: str) -> str:
 
 
 def annotation(d: Diagnostic) -> str:
-    props = [f"file={escape_property(d.file)}", f"line={d.line}", f"endLine={d.end_line}"]
+    props = [f"file={escape_property(escape(d.file))}", f"line={d.line}", f"endLine={d.end_line}"]
     # GitHub honours columns only for an annotation on a single line.
     if d.end_line == d.line:
         props += [f"col={d.column}", f"endColumn={max(d.end_column, d.column)}"]

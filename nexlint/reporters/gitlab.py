@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from nexlint.diagnostics import Severity
+from nexlint.display import escape
 from nexlint.reporters import ReportOptions
 from nexlint.reporters.sarif import relative_path
 from nexlint.result import LintResult
@@ -22,7 +23,7 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
     seen: Counter[str] = Counter()
     for result in results:
         for d in result.diagnostics:
-            path = relative_path(d.file) or d.file
+            path = escape(relative_path(d.file) or d.file)
             key = "\0".join((path, d.code, d.pointer, d.message))
             seen[key] += 1  # the same finding twice in a file still gets two fingerprints
             fingerprint = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()

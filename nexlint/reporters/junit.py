@@ -6,6 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from nexlint.display import escape
 from nexlint.reporters import ReportOptions
 from nexlint.result import LintResult
 
@@ -15,10 +16,11 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
     total = failures = 0
     for result in results:
         count = len(result.diagnostics)
+        name = escape(result.file)
         suite = ET.SubElement(
             root,
             "testsuite",
-            name=result.file,
+            name=name,
             tests=str(max(count, 1)),
             failures=str(count),
             errors="0",
@@ -27,19 +29,19 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
         total += max(count, 1)
         failures += count
         if not count:
-            ET.SubElement(suite, "testcase", name="nexlint", classname=result.file)
+            ET.SubElement(suite, "testcase", name="nexlint", classname=name)
         for d in result.diagnostics:
             case = ET.SubElement(
                 suite,
                 "testcase",
                 name=f"{d.code} at {d.line}:{d.column}",
-                classname=result.file,
-                file=result.file,
+                classname=name,
+                file=name,
                 line=str(d.line),
             )
             failure = ET.SubElement(case, "failure", message=d.message, type=d.code)
             failure.text = (
-                f"{d.file}:{d.line}:{d.column}: {d.severity.value}: {d.message} "
+                f"{name}:{d.line}:{d.column}: {d.severity.value}: {d.message} "
                 f"[{d.code}]" + (f"\nhelp: {d.help}" if d.help else "")
             )
     root.set("tests", str(total))

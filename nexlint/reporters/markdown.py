@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nexlint.diagnostics import Severity
+from nexlint.display import escape
 from nexlint.reporters import ReportOptions
 from nexlint.reporters.summary import summary_line
 from nexlint.result import LintResult
@@ -25,7 +26,7 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
             message = d.message + (f" — {d.help}" if d.help else "")
             lines.append(
                 f"| {ICONS[d.severity]} | [{d.code}]({d.url}) {d.name} | "
-                f"`{cell(file)}:{d.line}:{d.column}` | {cell(message)} |"
+                f"`{cell(escape(file))}:{d.line}:{d.column}` | {cell(message)} |"
             )
         lines.append("")
     return "\n".join(lines) + "\n"

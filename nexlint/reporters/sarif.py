@@ -9,6 +9,7 @@ from typing import Any
 
 from nexlint._version import __version__
 from nexlint.diagnostics import DOCS_URL, Severity, rule_url
+from nexlint.display import escape
 from nexlint.reporters import ReportOptions
 from nexlint.result import LintResult
 
@@ -70,7 +71,7 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": artifact_uri(d.file)},
+                            "artifactLocation": {"uri": escape(artifact_uri(d.file))},
                             "region": {
                                 "startLine": d.line,
                                 "startColumn": d.column,
@@ -82,7 +83,7 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
                 ],
             }
             if d.pointer:
-                item["properties"] = {"pointer": d.pointer}
+                item["properties"] = {"pointer": escape(d.pointer)}
             sarif_results.append(item)
     document = {
         "$schema": SCHEMA,

@@ -3,12 +3,14 @@ its help line, and a closing summary. Secret values in frames are shown as ****.
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from collections.abc import Sequence
 
 import click
 
 from nexlint.diagnostics import Diagnostic, Severity
+from nexlint.display import escape
 from nexlint.reporters import ReportOptions
 from nexlint.reporters.summary import statistics_lines, summary_line
 from nexlint.result import LintResult
@@ -17,6 +19,7 @@ from nexlint.source import LineIndex
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 MAX_FRAME_WIDTH = 160
+WINDOW_BEFORE = 40  # on a long line, how much of what comes before the range is shown
 
 
 class _Painter:
@@ -36,15 +39,15 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
         return "".join(line + "\n" for line in statistics_lines(results))
     out: list[str] = []
     for result in results:
-        lines = LineIndex(result.text)
+        lines = _Lines(result)
         for d in result.diagnostics:
             level = style(d.severity.value, fg=_COLORS[d.severity], bold=True)
             marker = style("[*] ", fg="cyan", bold=True) if _fixable(d, options) else ""
             out.append(
-                f"{style(f'{d.file}:{d.line}:{d.column}', bold=True)}: "
+                f"{style(f'{escape(d.file)}:{d.line}:{d.column}', bold=True)}: "
                 f"{level}[{style(d.code, bold=True)}] {marker}{d.message}"
             )
-            out.extend(_frame(result, lines, d, style))
+            out.extend(_frame(lines, d, style))
             if d.help:
                 pad = " " * len(str(d.line))
                 out.append(f"{pad} {style('= help:', fg='cyan', bold=True)} {d.help}")
@@ -72,23 +75,74 @@ def _fix_lines(results: Sequence[LintResult], options: ReportOptions) -> list[st
     return lines
 
 
-def _frame(result: LintResult, lines: LineIndex, d: Diagnostic, style: _Painter) -> list[str]:
-    text = result.text
-    if not text or d.line > lines.line_count:
+class _Lines:
+    """The lines of one file as frames show them, each built once however many findings
+    it has: tabs as one space, secrets as ****, unsafe characters escaped."""
+
+    def __init__(self, result: LintResult) -> None:
+        self.text = result.text
+        self.index = LineIndex(result.text)
+        self.masks = result.masks
+        self._starts = [a for a, _ in result.masks]
+        self._shown: dict[int, tuple[list[str], list[int]]] = {}
+
+    def shown(self, line: int) -> tuple[list[str], list[int]]:
+        """The pieces the characters of ``line`` show as, and for each character (and one
+        past the last) the display column where it begins."""
+        cached = self._shown.get(line)
+        if cached is None:
+            cached = self._shown[line] = self._build(line)
+        return cached
+
+    def _build(self, line: int) -> tuple[list[str], list[int]]:
+        start = self.index.line_start(line)
+        end = self.index.line_start(line + 1) if line < self.index.line_count else len(self.text)
+        raw = self.text[start:end].rstrip("\r\n")
+        hidden = [False] * len(raw)
+        masked_at: set[int] = set()
+        first = max(0, bisect.bisect_right(self._starts, start) - 1)
+        for a, b in self.masks[first:]:
+            if a >= start + len(raw):
+                break
+            if b <= start:
+                continue
+            lo, hi = max(a, start) - start, min(b, start + len(raw)) - start
+            masked_at.add(lo)
+            hidden[lo:hi] = [True] * (hi - lo)
+        pieces: list[str] = []
+        columns: list[int] = []
+        width = 0
+        for index, char in enumerate(raw):
+            columns.append(width)
+            if index in masked_at:
+                piece = MASK
+            elif hidden[index]:
+                piece = ""
+            else:
+                piece = " " if char == "\t" else escape(char)
+            pieces.append(piece)
+            width += _width(piece)
+        columns.append(width)
+        return pieces, columns
+
+
+def _frame(lines: _Lines, d: Diagnostic, style: _Painter) -> list[str]:
+    if not lines.text or d.line > lines.index.line_count:
         return []
-    start = lines.line_start(d.line)
-    end = lines.line_start(d.line + 1) if d.line < lines.line_count else len(text)
-    raw = text[start:end].rstrip("\r\n")
-    shown, columns = _display(raw, start, result.masks)
-    first = columns[d.column - 1] if d.column - 1 < len(columns) else len(shown)
-    if d.end_line == d.line:
-        stop_index = d.end_column - 1
-        last = columns[stop_index] if stop_index < len(columns) else _width(shown)
-    else:
-        last = _width(shown)
-    if len(shown) > MAX_FRAME_WIDTH:
-        shown = shown[:MAX_FRAME_WIDTH] + "…"
-        first, last = min(first, MAX_FRAME_WIDTH), min(last, MAX_FRAME_WIDTH + 1)
+    pieces, columns = lines.shown(d.line)
+    size = len(pieces)
+    first = columns[min(d.column - 1, size)]
+    last = columns[min(d.end_column - 1, size)] if d.end_line == d.line else columns[size]
+    low, high = 0, size
+    if columns[size] > MAX_FRAME_WIDTH:  # a long line: a window around the range
+        low = bisect.bisect_left(columns, max(0, first - WINDOW_BEFORE), 0, size)
+        high = bisect.bisect_right(columns, columns[low] + MAX_FRAME_WIDTH, low, size) - 1
+        high = max(high, low + 1)
+    lead = "…" if low > 0 else ""
+    shown = lead + "".join(pieces[low:high]) + ("…" if high < size else "")
+    shift = columns[low] - len(lead)
+    first = min(first - shift, _width(shown))
+    last = min(max(last - shift, first + 1), _width(shown) + 1)
     carets = "^" * max(1, last - first)
     gutter = str(d.line)
     pad = " " * len(gutter)
@@ -98,37 +152,6 @@ def _frame(result: LintResult, lines: LineIndex, d: Diagnostic, style: _Painter)
         f"{gutter} | {shown}",
         f"{pad} | {' ' * first}{underline}",
     ]
-
-
-def _display(raw: str, start: int, masks: Sequence[tuple[int, int]]) -> tuple[str, list[int]]:
-    """The line as shown (tabs as one space, secrets as ****) and, for every character of
-    ``raw`` and one past its end, the display column where it begins."""
-    hidden = [
-        (max(a, start) - start, min(b, start + len(raw)) - start)
-        for a, b in masks
-        if a < start + len(raw) and b > start
-    ]
-    pieces: list[str] = []
-    columns: list[int] = []
-    width = 0
-    index = 0
-    while index < len(raw):
-        span = next(((a, b) for a, b in hidden if a == index), None)
-        if span is not None:
-            for _ in range(span[0], span[1]):
-                columns.append(width)
-            pieces.append(MASK)
-            width += len(MASK)
-            index = span[1]
-            continue
-        char = raw[index]
-        columns.append(width)
-        shown = " " if char == "\t" else char
-        pieces.append(shown)
-        width += _char_width(shown)
-        index += 1
-    columns.append(width)
-    return "".join(pieces), columns
 
 
 def _char_width(char: str) -> int:
