@@ -8,7 +8,10 @@ the ratios the speed issue sets targets for, and peak memory (max RSS of each co
 - one file, cold: `nexlint check --no-cache` vs `check-jsonschema --schemafile <bundled schema>`;
 - the corpus: the same two, a bare ruamel.yaml round-trip compose of the same files (the parse
   floor), and nexlint again with its cache warm;
-- synthetic files of 10, 100, 1 000 and 10 000 pods, to show how cost grows.
+- synthetic files of 10, 100, 1 000 and 10 000 pods, to show how cost grows;
+- growth shapes that once went quadratic, each at n and 4n: many findings on one long line
+  (the text format draws a code frame for each) and many references to unknown pods (each
+  gets a "did you mean"). Linear cost grows about 4x; quadratic about 16x.
 
 It is a script, not a test: numbers depend on the machine; only ratios within a run mean
 anything. Needs check-jsonschema (`pip install -e '.[bench]'`).
@@ -85,6 +88,48 @@ def synthetic(pods: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def one_line_findings(count: int) -> str:
+    """``count`` ambiguous values (NXL005) in a flow mapping on one line."""
+    variables = ", ".join(f"V{i}: yes" for i in range(count))
+    pod = f"{{name: web, image: 'nginx:1.27', path: /, servicePorts: [80], vars: {{{variables}}}}}"
+    return f"application: {{name: shop, pods: [{pod}]}}\n"
+
+
+def unknown_references(pods: int) -> str:
+    """``pods`` pods, each naming a pod that does not exist, each name different."""
+    lines = ["application:", "  name: synthetic", "  pods:"]
+    for i in range(pods):
+        lines += [
+            f"    - name: pod-{i}",
+            f"      image: acme/app:1.{i % 10}.0",
+            "      path: /" if i == 0 else f"      path: /p{i}",
+            "      servicePorts: [3000]",
+            f"      vars: {{UPSTREAM: 'http://missing-{i}-x.pod:3000'}}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+GROWTH = {
+    "findings on one line, text format": (one_line_findings, 1000, "text"),
+    "unknown pod references": (unknown_references, 600, "concise"),
+}
+
+
+def growth(nexlint: list[str], work: Path, runs: int, env: dict[str, str]) -> None:
+    """Each shape at n and 4n, and how much the time grows."""
+    for label, (make, n, fmt) in GROWTH.items():
+        times = []
+        for size in (n, 4 * n):
+            path = work / f"nexlayer-growth-{size}.yaml"
+            path.write_text(make(size))
+            command = [*nexlint, "check", "--no-cache", "--exit-zero", "--format", fmt]
+            timed = measure({"nexlint": ([*command, str(path)], None)}, runs, env)["nexlint"]
+            times.append(timed[0])
+            kib = path.stat().st_size / 1024
+            print(row(f"{label}: n = {size:,} ({kib:,.0f} KiB)", *timed))
+        print(f"| {label}: growth from n to 4n | {times[1] / times[0]:.1f}x | | linear ~4x |")
+
+
 def row(name: str, seconds: float, rss: int, note: str = "") -> str:
     return f"| {name} | {seconds * 1000:,.0f} ms | {rss / 1024:,.1f} MiB | {note} |"
 
@@ -94,6 +139,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--quick", action="store_true", help="fewer runs, skip 10 000 pods")
+    parser.add_argument("--growth", action="store_true", help="only the growth shapes")
     args = parser.parse_args()
     runs = 2 if args.quick else args.runs
 
@@ -127,6 +173,10 @@ def main() -> int:
     )
     print("| run | median | peak RSS | |")
     print("|---|---|---|---|")
+    if args.growth:
+        growth(nexlint, work, runs, env)
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
     one_file = measure(
         {
             "nexlint": ([*check, "--no-cache", *one], None),
@@ -185,6 +235,7 @@ def main() -> int:
         note = f"{results[pods][0] / timed['floor'][0]:.2f}x bare parse"
         size = f"{path.stat().st_size / 1024:,.0f} KiB"
         print(row(f"{pods:,} pods ({size}): nexlint", *results[pods], note))
+    growth(nexlint, work, runs, env)
     if 10000 in results:
         print(
             f"\n10 000 pods cost {results[10000][0] / results[100][0]:.0f}x 100 pods "

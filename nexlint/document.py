@@ -10,6 +10,7 @@ from a tag, so a ``!!python/...`` tag cannot run code.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -247,8 +248,48 @@ def scalar_value(node: Node) -> Any:
     return text
 
 
+_READ_ONLY = "the document is read-only; copy.deepcopy() it to work on a copy"
+
+
+class ReadOnlyDict(dict[str, Any]):
+    """A mapping of the document's data: a dict to read, which no rule can change under
+    the rules that run after it. ``copy`` and ``deepcopy`` give plain, changeable copies."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(_READ_ONLY)
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return {key: copy.deepcopy(value, memo) for key, value in self.items()}
+
+
+class ReadOnlyList(list[Any]):
+    """A list of the document's data, read-only like ReadOnlyDict."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(_READ_ONLY)
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+    append = extend = insert = pop = remove = clear = sort = reverse = _refuse
+
+    def __copy__(self) -> list[Any]:
+        return list(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> list[Any]:
+        return [copy.deepcopy(value, memo) for value in self]
+
+
 def to_data(root: Node) -> Any:
-    """Plain data of the tree. Aliased nodes become shared objects, built once."""
+    """Plain, read-only data of the tree. Aliased nodes become shared objects, built once."""
     built: dict[int, Any] = {}
 
     def build(node: Node) -> Any:
@@ -258,9 +299,9 @@ def to_data(root: Node) -> Any:
         if node.kind == SCALAR:
             result: Any = scalar_value(node)
         elif node.kind == SEQUENCE:
-            result = [build(item) for item in node.items]
+            result = ReadOnlyList([build(item) for item in node.items])
         else:
-            result = {key.value: build(value) for key, value in node.entries}
+            result = ReadOnlyDict({key.value: build(value) for key, value in node.entries})
         built[id(node)] = result
         return result
 

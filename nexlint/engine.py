@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import io
 import os
 from collections.abc import Iterable
 
@@ -10,7 +12,7 @@ from nexlint.config import Config
 from nexlint.diagnostics import Diagnostic, Edit, Fix, Severity, rule_url
 from nexlint.display import escape
 from nexlint.document import Document, Finding, parse
-from nexlint.registry import registry
+from nexlint.registry import loud_rules, registry
 from nexlint.result import LintResult
 from nexlint.rule_api import DocumentView, Rule
 from nexlint.schema import get_validator, schema_findings
@@ -123,8 +125,11 @@ def collect_findings(doc: Document, config: Config, rules: Iterable[Rule]) -> li
 
 
 def run_rule(rule: Rule, view: DocumentView, doc: Document) -> list[Finding]:
-    """Run one rule; a rule that raises becomes one finding that names it."""
+    """Run one rule, contained: a rule that raises anything (``sys.exit`` included), passes
+    ``report`` what it does not take, or writes to standard output (where a machine format
+    is being written) becomes one finding that names it, and the other rules still run."""
     found: list[Finding] = []
+    misuse: list[str] = []
 
     def report(
         pointer: str,
@@ -135,27 +140,91 @@ def run_rule(rule: Rule, view: DocumentView, doc: Document) -> list[Finding]:
         span: tuple[int, int] | None = None,
         at: str = "value",
     ) -> None:
+        problem = bad_report(pointer, message, help, fix, span, at, len(doc.text))
+        if problem is not None:
+            misuse.append(problem)
+            raise TypeError(f"report(): {problem}")
         if span is None:
             span = doc.key_span(pointer) if at == "key" else doc.value_span(pointer)
         found.append(Finding(rule.code, message, span[0], span[1], pointer, help, fix))
 
     assert rule.check is not None
+    printed = io.StringIO()
+    problem: str | None = None
     try:
-        rule.check(view, report)
-    except Exception as exc:  # a rule's bug must not hide the other rules' findings
-        detail = " ".join(str(exc).split())  # masked, then clipped, by the shield
-        return [
-            Finding(
-                rule.code,
-                f"rule {rule.code} ({rule.name}) from {rule.origin} failed: "
-                f"{type(exc).__name__}: {detail}",
-                0,
-                0,
-                "",
-                CRASH_HELP,
-            )
-        ]
-    return found
+        with contextlib.redirect_stdout(printed):
+            rule.check(view, report)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # a rule's bug must not hide the other rules' findings
+        problem = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+    if misuse:  # even if the rule caught the TypeError itself
+        problem = f"it passed report() {misuse[0]}"
+    elif problem is None and (printed.tell() or loud_rules().get(rule.code)):
+        chars = printed.tell() or loud_rules()[rule.code]
+        when = "while checking" if printed.tell() else "when it was loaded"
+        problem = (
+            f"it wrote {chars} characters to standard output {when}, where nexlint writes "
+            "its report; they were dropped"
+        )
+    if problem is None:
+        return found
+    # The message is masked, escaped and clipped by the shield, as any rule's text.
+    return [
+        Finding(
+            rule.code,
+            f"rule {rule.code} ({rule.name}) from {rule.origin} failed: {problem}",
+            0,
+            0,
+            "",
+            CRASH_HELP,
+        )
+    ]
+
+
+def bad_report(
+    pointer: object,
+    message: object,
+    help: object,
+    fix: object,
+    span: object,
+    at: object,
+    size: int,
+) -> str | None:
+    """What is wrong with a call to ``report``, in words, or None."""
+    if not isinstance(pointer, str):
+        return f"a pointer that is {_type(pointer)}, not a string"
+    if not isinstance(message, str) or not message.strip():
+        return f"a message that is {_type(message)}, not a non-empty string"
+    if help is not None and not isinstance(help, str):
+        return f"a help that is {_type(help)}, not a string"
+    if at not in ("value", "key"):
+        return 'an at= that is not "value" or "key"'
+    if span is not None and not _within(span, size):
+        return f"a span that is not two offsets inside the text (0 to {size})"
+    if fix is not None:
+        if not isinstance(fix, Fix) or not isinstance(fix.edits, tuple | list):
+            return f"a fix that is {_type(fix)}, not a nexlint.Fix"
+        for edit in fix.edits:
+            if not isinstance(edit, Edit) or not isinstance(edit.text, str):
+                return "a fix whose edits are not nexlint.Edit with text"
+            if not _within((edit.start, edit.end), size):
+                return f"a fix edit that is not inside the text (0 to {size})"
+    return None
+
+
+def _within(span: object, size: int) -> bool:
+    if not isinstance(span, tuple | list) or len(span) != 2:
+        return False
+    start, end = span
+    return type(start) is int and type(end) is int and 0 <= start <= end <= size
+
+
+def _type(value: object) -> str:
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def _diagnostics(doc: Document, filename: str, config: Config) -> list[Diagnostic]:

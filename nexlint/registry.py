@@ -3,8 +3,10 @@ same way -- a module (or package) is imported and every rule declared in it is c
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
+import io
 import os
 import pkgutil
 import sys
@@ -51,7 +53,17 @@ def rules_in(obj: Any) -> list[Rule]:
 def _import(name: str) -> ModuleType:
     try:
         return importlib.import_module(name)
-    except Exception as exc:  # a plugin's import may fail in any way
+    except (Exception, SystemExit) as exc:  # a plugin's import may fail in any way
+        raise PluginError(
+            f'plugin "{name}" could not be loaded: {type(exc).__name__}: {exc}'
+        ) from exc
+
+
+def _rules_of(name: str, loaded: Any) -> list[Rule]:
+    """The rules of a loaded plugin; importing its submodules may fail like any import."""
+    try:
+        return rules_in(loaded)
+    except (Exception, SystemExit) as exc:
         raise PluginError(
             f'plugin "{name}" could not be loaded: {type(exc).__name__}: {exc}'
         ) from exc
@@ -102,15 +114,18 @@ def _entry_point_rules() -> Iterator[tuple[str, list[Rule]]]:
         if value == BUILTIN_MODULE:
             continue
         module, _, attribute = value.partition(":")
-        try:
-            loaded: Any = importlib.import_module(module.strip())
-            for part in filter(None, attribute.strip().split(".")):
-                loaded = getattr(loaded, part)
-        except Exception as exc:
-            raise PluginError(
-                f'plugin "{name}" ({value}) could not be loaded: {type(exc).__name__}: {exc}'
-            ) from exc
-        yield value, rules_in(loaded)
+        found: list[Rule] = []
+        with _quiet(found):
+            try:
+                loaded: Any = importlib.import_module(module.strip())
+                for part in filter(None, attribute.strip().split(".")):
+                    loaded = getattr(loaded, part)
+            except (Exception, SystemExit) as exc:
+                raise PluginError(
+                    f'plugin "{name}" ({value}) could not be loaded: {type(exc).__name__}: {exc}'
+                ) from exc
+            found.extend(_rules_of(name, loaded))
+        yield value, found
 
 
 @contextmanager
@@ -136,17 +151,45 @@ def _merge(rules: dict[str, Rule], source: str, new: Iterable[Rule]) -> None:
         rules[item.code] = item
 
 
+# Rules whose module wrote to standard output while it was loaded: code -> characters.
+_LOUD: dict[str, int] = {}
+
+
+def loud_rules() -> dict[str, int]:
+    """Rules that wrote to standard output when they were loaded; each run of such a rule
+    is reported instead of its findings, as is a rule that writes while checking."""
+    return _LOUD
+
+
+@contextmanager
+def _quiet(found: list[Rule]) -> Iterator[None]:
+    """Load with standard output kept apart (a machine format may be written there); what
+    was written is dropped and held against the rules loaded."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        yield
+    if printed.tell():
+        for item in found:
+            _LOUD[item.code] = printed.tell()
+
+
 @functools.cache
 def registry(plugins: tuple[str, ...] = (), plugin_dir: str | None = None) -> dict[str, Rule]:
     """Every rule by code: the engine's, the built-ins, entry points, then ``plugins``."""
     rules: dict[str, Rule] = {}
     _merge(rules, "nexlint", CORE_RULES)
-    _merge(rules, BUILTIN_MODULE, rules_in(_import(BUILTIN_MODULE)))
-    for source, found in _entry_point_rules():
-        _merge(rules, source, found)
+    found: list[Rule] = []
+    with _quiet(found):
+        found.extend(_rules_of(BUILTIN_MODULE, _import(BUILTIN_MODULE)))
+    _merge(rules, BUILTIN_MODULE, found)
+    for source, loaded in _entry_point_rules():
+        _merge(rules, source, loaded)
     with _importable_from(plugin_dir):
         for name in plugins:
-            _merge(rules, name, rules_in(_import(name)))
+            found = []
+            with _quiet(found):
+                found.extend(_rules_of(name, _import(name)))
+            _merge(rules, name, found)
     return dict(sorted(rules.items()))
 
 

@@ -17,6 +17,7 @@ from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from nexlint.conversions import CONVERTERS
 from nexlint.diagnostics import Edit, Fix
 from nexlint.display import clip
 from nexlint.document import Document, Finding
@@ -97,16 +98,17 @@ def get_validator(path: str | None = None) -> Draft202012Validator:
 
 
 def schema_findings(doc: Document, validator: Draft202012Validator) -> list[Finding]:
-    translator = _Translator(doc, validator.schema)
+    translator = _Translator(doc, validator)
     for error in validator.iter_errors(doc.data):
         translator.translate(error)
     return translator.findings
 
 
 class _Translator:
-    def __init__(self, doc: Document, schema: Any) -> None:
+    def __init__(self, doc: Document, validator: Draft202012Validator) -> None:
         self.doc = doc
-        self.root_schema = schema
+        self.validator = validator
+        self.root_schema = validator.schema
         self.findings: list[Finding] = []
         self.seen: set[tuple[str, str, str]] = set()
 
@@ -125,9 +127,13 @@ class _Translator:
         self.seen.add(marker)
         self.findings.append(Finding(code, message, span[0], span[1], pointer, help, fix))
 
-    def rename_fix(self, pointer: str, key: str, suggestion: str) -> Fix | None:
-        """Rename a misspelt key. Safe when only the spelling differs (`serviceports`); a
-        borrowed key (`env`, `ports`) may hold another platform's shape, so that is unsafe."""
+    def rename_fix(
+        self, pointer: str, key: str, suggestion: str, value: Any, target: Any
+    ) -> Fix | None:
+        """Rename a misspelt key. Safe when only the spelling differs (`serviceports`). A
+        borrowed key (`env`, `ports`) may hold another platform's shape: the unsafe rename is
+        offered only when its content fits the target key as it is, or converts to it
+        exactly (conversions.py)."""
         found = self.doc.node(pointer)
         if found is None or found[0] is None:
             return None
@@ -137,8 +143,18 @@ class _Translator:
             start, end = start + 1, end - 1
         if self.doc.text[start:end] != key:
             return None  # escapes or an alias: the written key is not the plain name
-        safe = KEY_ALIASES.get(key.lower()) != suggestion or key.lower() == suggestion.lower()
-        return Fix(f'rename "{key}" to "{suggestion}"', (Edit(start, end, suggestion),), safe)
+        rename = Edit(start, end, suggestion)
+        message = f'rename "{key}" to "{suggestion}"'
+        if not _borrowed(key, suggestion):
+            return Fix(message, (rename,))
+        if self.validator.evolve(schema=target).is_valid(value):
+            return Fix(message, (rename,), safe=False)
+        converter = CONVERTERS.get(suggestion)
+        converted = converter(self.doc, node, found[1]) if converter else None
+        if converted is None:
+            return None
+        written = "NAME: value" if suggestion == "vars" else "the container ports"
+        return Fix(f"{message} and write it as {written}", (rename, *converted), safe=False)
 
     def translate(self, raw: ValidationError) -> None:
         error = _Error.of(raw)
@@ -243,17 +259,31 @@ class _Translator:
                 help,
             )
             return
-        for key in error.instance:
-            if key in allowed:
-                continue
+        properties = error.schema.get("properties", {})
+        suggestions = {
+            key: suggest_key(key, allowed, error.instance)
+            for key in error.instance
+            if key not in allowed
+        }
+        # Two keys that would both become one (`servicePort` and `ports`): only the closer
+        # one is renamed; two renames would write the key twice.
+        renamed: dict[str, str] = {}
+        for key, suggestion in sorted(
+            suggestions.items(), key=lambda item: _closeness(item[0], item[1])
+        ):
+            if suggestion is not None:
+                renamed.setdefault(suggestion, key)
+        for key, suggestion in suggestions.items():
             child = join_pointer([*(str(p) for p in error.absolute_path), key])
-            suggestion = suggest_key(key, allowed, error.instance)
             help = (
                 f'did you mean "{suggestion}"?'
                 if suggestion
                 else "allowed keys: " + ", ".join(allowed)
             )
-            fix = self.rename_fix(child, key, suggestion) if suggestion else None
+            fix = None
+            if suggestion is not None and renamed[suggestion] == key:
+                target = properties.get(suggestion, {})
+                fix = self.rename_fix(child, key, suggestion, error.instance[key], target)
             self.add(
                 "NXL102",
                 child,
@@ -396,6 +426,22 @@ def suggest_key(key: str, allowed: list[str], present: dict[str, Any]) -> str | 
         by_lower = {c.lower(): c for c in candidates}
         close = [by_lower[m] for m in difflib.get_close_matches(lowered, by_lower, n=1, cutoff=0.8)]
     return close[0] if close else None
+
+
+def _borrowed(key: str, suggestion: str) -> bool:
+    """A key from another platform's vocabulary, not a misspelling of ours."""
+    return KEY_ALIASES.get(key.lower()) == suggestion and key.lower() != suggestion.lower()
+
+
+def _closeness(key: str, suggestion: str | None) -> tuple[int, float, str]:
+    """How sure a suggestion is, best first: same letters, then spelling, then a borrowed
+    key; among equals, the closer spelling."""
+    if suggestion is None:
+        return (3, 0.0, key)
+    ratio = difflib.SequenceMatcher(None, key.lower(), suggestion.lower()).ratio()
+    if key.lower() == suggestion.lower():
+        return (0, -ratio, key)
+    return (2 if _borrowed(key, suggestion) else 1, -ratio, key)
 
 
 def _foreign_mapping(instance: Any, allowed: Any) -> bool:

@@ -181,6 +181,28 @@ def closest(name: str, options: list[str]) -> str | None:
     return found[0] if found else None
 
 
+class Suggester:
+    """A "did you mean" among many options, at a bounded cost: each name is looked up once,
+    and past ``budget`` comparisons in one file no more suggestions are made. A file with
+    thousands of unknown names against thousands of options then stays linear; one a person
+    writes never comes near the bound."""
+
+    def __init__(self, options: list[str], budget: int = 50_000) -> None:
+        self.options = options
+        self.budget = budget
+        self._found: dict[str, str | None] = {}
+
+    def closest(self, name: str) -> str | None:
+        if name in self._found:
+            return self._found[name]
+        guess = None
+        if self.budget >= len(self.options):
+            self.budget -= len(self.options)
+            guess = closest(name, self.options)
+        self._found[name] = guess
+        return guess
+
+
 def names_list(names: list[str], limit: int = 8) -> str:
     shown = ", ".join(names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")

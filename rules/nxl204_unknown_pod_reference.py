@@ -6,7 +6,7 @@ import nexlint
 from nexlint import DocumentView
 from nexlint.rule_api import Report
 
-from ._common import POD_REFERENCE, closest, matches_in, names_list, parse_image, text_values
+from ._common import POD_REFERENCE, Suggester, matches_in, names_list, parse_image, text_values
 
 
 @nexlint.rule(
@@ -60,6 +60,7 @@ def unknown_pod_reference(doc: DocumentView, report: Report) -> None:
         for _, pod in doc.pods()
         if isinstance(pod.get("name"), str) and isinstance(pod.get("image"), str)
     }
+    suggester = Suggester(names)
     for index, pod in doc.pods():
         for at, value in text_values(index, pod):
             for match, (start, _) in matches_in(doc, at, POD_REFERENCE, value):
@@ -67,7 +68,7 @@ def unknown_pod_reference(doc: DocumentView, report: Report) -> None:
                 if name in known:
                     continue
                 reference = f"{name}.pod"
-                guess = closest(name, names) or by_image.get(name)
+                guess = suggester.closest(name) or by_image.get(name)
                 help = f'did you mean "{guess}.pod"?' if guess else None
                 report(
                     at,

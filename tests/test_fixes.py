@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 import nexlint
 from nexlint.cli import cli
+from nexlint.diagnostics import Diagnostic, Severity
 from nexlint.fixes import fix_text
 from nexlint.registry import registry
 
@@ -62,6 +64,123 @@ def test_borrowed_key_rename_is_unsafe() -> None:
     text = VALID + "      env:\n        A: b\n"
     assert nexlint.fix(text)[0] == text
     assert nexlint.fix(text, unsafe=True)[0] == VALID + "      vars:\n        A: b\n"
+
+
+def test_two_keys_that_would_become_one_are_not_both_renamed() -> None:
+    text = VALID.replace(
+        "      servicePorts: [80]\n", "      servicePort: [80]\n      ports: [81]\n"
+    )
+    offered = {d.message: d.fix for d in nexlint.lint(text) if d.code == "NXL102"}
+    assert offered['unknown key "servicePort" in pod "web"'] is not None
+    assert offered['unknown key "ports" in pod "web"'] is None
+    fixed, remaining = nexlint.fix(text, unsafe=True)
+    assert fixed == VALID.replace(
+        "      servicePorts: [80]\n", "      servicePorts: [80]\n      ports: [81]\n"
+    )
+    assert [d.code for d in remaining] == ["NXL102"]  # ports is left for a person to merge
+
+
+# A borrowed key is renamed only when its content converts exactly to the Nexlayer shape.
+BORROWED = {
+    "kubernetes env": (
+        "      env:\n        - name: A\n          value: b  # kept\n        - name: PORT\n"
+        '          value: "8080"\n',
+        '      vars:\n        A: b  # kept\n        PORT: "8080"\n',
+    ),
+    "indentless env": (
+        "      env:\n      - name: A\n        value: b\n",
+        "      vars:\n        A: b\n",
+    ),
+    "flow env": (
+        '      env: [{name: A, value: b}, "C=d=e", {F: g}]\n',
+        '      vars: {A: b, C: "d=e", F: g}\n',
+    ),
+    "compose environment": (
+        "      environment:\n        - DEBUG=true\n        - EMPTY=\n",
+        '      vars:\n        DEBUG: "true"\n        EMPTY: ""\n',
+    ),
+    "list of one-key mappings": (
+        "      env:\n        - A: b\n        # between\n        - C: d\n",
+        "      vars:\n        A: b\n        # between\n        C: d\n",
+    ),
+}
+PORTS = {
+    "compose ports": (
+        '      ports: ["8080:80", "127.0.0.1:9443:443/tcp", 3000]\n',
+        "[80, 443, 3000]",
+    ),
+    "kubernetes ports": (
+        "      ports:\n        - containerPort: 80\n          protocol: TCP\n"
+        "        - containerPort: 81\n",
+        "\n        - 80\n        - 81",
+    ),
+    "one port": ("      port: 8000\n", "[8000]"),
+}
+NOT_EXACT = {
+    "env from a secret": (
+        "      env:\n        - name: A\n          valueFrom: {secretKeyRef: {name: x}}\n"
+    ),
+    "env with a comment inside an item": "      env:\n        - name: A  # a\n          value: b\n",
+    "compose env passed through": "      environment: [DEBUG]\n",
+    "a multi-line value": "      env:\n        - name: A\n          value: |\n            b\n",
+    "a udp port": '      ports: ["53:53/udp"]\n',
+    "a port range": '      ports: ["3000-3005:3000-3005"]\n',
+    "two ports that become one": '      ports: ["8080:80", "8081:80"]\n',
+    "a named kubernetes port": "      ports:\n        - containerPort: 80\n          name: http\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BORROWED))
+def test_a_borrowed_env_is_converted_exactly(case: str) -> None:
+    before, after = BORROWED[case]
+    fixed, remaining = nexlint.fix(VALID + before, unsafe=True)
+    assert fixed == VALID + after
+    assert [d.code for d in remaining] == []
+
+
+@pytest.mark.parametrize("case", sorted(PORTS))
+def test_borrowed_ports_are_converted_exactly(case: str) -> None:
+    before, ports = PORTS[case]
+    text = VALID.replace("      servicePorts: [80]\n", "") + before
+    fixed, remaining = nexlint.fix(text, unsafe=True)
+    assert fixed == VALID.replace(
+        "      servicePorts: [80]\n", ""
+    ) + f"      servicePorts: {ports}\n".replace(": \n", ":\n")
+    assert [d.code for d in remaining] == []
+
+
+@pytest.mark.parametrize("case", sorted(NOT_EXACT))
+def test_a_borrowed_key_that_does_not_convert_exactly_is_not_renamed(case: str) -> None:
+    text = VALID.replace("      servicePorts: [80]\n", "") + NOT_EXACT[case]
+    [unknown] = [d for d in nexlint.lint(text) if d.code == "NXL102"]
+    assert unknown.help is not None and unknown.help.startswith("did you mean")
+    assert unknown.fix is None
+    assert nexlint.fix(text, unsafe=True)[0] == text
+
+
+UNRULY = textwrap.dedent('''
+    import nexlint
+    from nexlint import Edit, Fix
+
+    @nexlint.rule(code="UNR001", name="port-zero", summary="offers a fix that breaks the file")
+    def port_zero(doc, report):
+        """Why: to show a fix that adds an error is never applied."""
+        node = doc.node("/application/pods/0/servicePorts/0")
+        zero = Fix("port 0", (Edit(node.start, node.end, "0"),))
+        report("/application/name", "try port 0", fix=zero)
+''')
+
+
+def test_a_fix_that_would_add_an_error_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "unruly_rules.py").write_text(UNRULY)
+    (tmp_path / "nexlint.toml").write_text('plugins = ["unruly_rules"]\n')
+    config = nexlint.load_config(tmp_path / "nexlint.toml")
+    text = with_vars(SAFE["NXL005"][0])
+    fixed, remaining = nexlint.fix(text, config=config)
+    assert fixed == with_vars(SAFE["NXL005"][1])  # the good fix of the same round is kept
+    assert [d.code for d in remaining] == ["UNR001"]
 
 
 def test_image_without_tag_is_not_fixable() -> None:
@@ -202,6 +321,41 @@ def test_a_file_that_cannot_be_written_is_exit_two_and_unchanged(
     assert list(broken.parent.iterdir()) == [broken]
 
 
+def test_fix_follows_a_symlink_and_keeps_the_link(broken: Path) -> None:
+    real = broken.parent / "real.yaml"
+    broken.rename(real)
+    broken.symlink_to(real.name)
+    code, _, err = run("--fix", "nexlayer.yaml")
+    assert code == 0, err
+    assert broken.is_symlink() and os.readlink(broken) == "real.yaml"
+    assert real.read_bytes().decode("utf-8-sig") == with_vars(SAFE["NXL005"][1])
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert sorted(p.name for p in broken.parent.iterdir()) == ["nexlayer.yaml", "real.yaml"]
+
+
+def test_a_read_only_file_is_not_rewritten(broken: Path) -> None:
+    before = broken.read_bytes()
+    os.chmod(broken, 0o444)
+    code, out, err = run("--fix", "nexlayer.yaml")
+    assert (code, out) == (2, "")
+    assert err == "nexlint: error: cannot fix nexlayer.yaml: the file is read-only\n"
+    assert broken.read_bytes() == before
+    assert stat.S_IMODE(broken.stat().st_mode) == 0o444
+    assert list(broken.parent.iterdir()) == [broken]
+
+
+def test_fix_keeps_owner_and_group(broken: Path) -> None:
+    """Root may give the file away, so the test does where it can; otherwise the file keeps
+    the process's own owner and group, which is all a non-root process may set."""
+    if os.geteuid() == 0:
+        os.chown(broken, 4321, 4322)
+    owner = (broken.stat().st_uid, broken.stat().st_gid)
+    code, _, _ = run("--fix", "nexlayer.yaml")
+    assert code == 0
+    assert (broken.stat().st_uid, broken.stat().st_gid) == owner
+    assert broken.read_bytes().decode("utf-8-sig") == with_vars(SAFE["NXL005"][1])
+
+
 def test_stdin_fix_prints_the_fixed_text() -> None:
     text = with_vars(SAFE["NXL005"][0])
     result = CliRunner().invoke(cli, ["check", "--fix", "-"], input=text)
@@ -292,5 +446,12 @@ def test_fixing_the_corpus_keeps_comments_never_breaks_and_is_idempotent() -> No
         assert comments(result.text) == comments(text), path.name
         if not any(d.code == "NXL001" for d in before):
             assert not any(d.code == "NXL001" for d in result.remaining), path.name
+        # never worse: no code that was not there, never more errors
+        assert {d.code for d in result.remaining} <= {d.code for d in before}, path.name
+        assert errors(result.remaining) <= errors(before), path.name
         assert fix_text(result.text, path.name, unsafe=True).text == result.text, path.name
     assert total > 0
+
+
+def errors(diagnostics: list[Diagnostic]) -> int:
+    return sum(1 for d in diagnostics if d.severity is Severity.ERROR)

@@ -211,6 +211,17 @@ def test_action_annotates_summarises_and_fails(runner: dict[str, str], workspace
     assert uris == {"app/nexlayer.yaml"}
 
 
+def test_action_never_reads_or_writes_a_cache(runner: dict[str, str], workspace: Path) -> None:
+    """A cache folder committed to a pull request could claim a broken file is clean."""
+    committed = workspace / ".nexlint_cache"
+    committed.mkdir()
+    (committed / "planted.json").write_text("{}")
+    result, _ = run_action(runner, workspace)
+    assert result.returncode == 1
+    assert "title=NXL104 schema-format::" in result.stdout
+    assert [p.name for p in committed.rglob("*")] == ["planted.json"]
+
+
 def test_action_inputs_args_paths_and_fail_on(runner: dict[str, str], workspace: Path) -> None:
     (workspace / "app" / "nexlayer.yaml").write_text(VALID.replace("nginx:1.27", "nginx:latest"))
     result, _ = run_action(runner, workspace)

@@ -153,3 +153,117 @@ def test_a_plugin_cannot_print_a_secret(tmp_path: Path) -> None:
     assert "LEAK001" in result.stdout
     assert "s3cr3t-t0ken-value" not in result.stdout
     assert "cannot handle ****" in result.stdout
+
+
+MISBEHAVING = textwrap.dedent('''
+    import copy
+    import sys
+
+    import nexlint
+
+    def rule(code, name):
+        return nexlint.rule(code=code, name=name, summary=name.replace("-", " "))
+
+    @rule("BAD001", "exits")
+    def exits(doc, report):
+        """Why: to show a rule cannot end the run."""
+        sys.exit(3)
+
+    @rule("BAD002", "base-exception")
+    def base_exception(doc, report):
+        """Why: to show anything a rule raises is contained."""
+        raise GeneratorExit("not an Exception")
+
+    @rule("BAD003", "message-not-a-string")
+    def message_not_a_string(doc, report):
+        """Why: to show report() checks what it is given."""
+        report("/application/name", 42)
+
+    @rule("BAD004", "span-outside")
+    def span_outside(doc, report):
+        """Why: to show a span must lie inside the text."""
+        try:
+            report("/application/name", "far away", span=(0, 10**9))
+        except TypeError:
+            pass  # swallowing the error does not hide the misuse
+
+    @rule("BAD005", "prints")
+    def prints(doc, report):
+        """Why: standard output is the report's."""
+        print('{"not": "json you asked for"}')
+        report("/application/name", "found something")
+
+    @rule("BAD006", "mutates")
+    def mutates(doc, report):
+        """Why: a rule cannot change what the rules after it see."""
+        mine = copy.deepcopy(doc.data)
+        mine["application"]["pods"].clear()  # its own copy: fine
+        doc.data["application"]["pods"].clear()
+
+    @rule("BAD007", "counts-pods")
+    def counts_pods(doc, report):
+        """Why: to see what a later rule sees."""
+        pods = doc.data["application"]["pods"]
+        report("/application/name", f"{len(pods)} pod(s), vars {sorted(pods[0])}")
+''')
+
+LOUD = textwrap.dedent('''
+    import nexlint
+
+    print("hello from a plugin")
+
+    @nexlint.rule(code="LOUD001", name="loud", summary="prints when it is imported")
+    def loud(doc, report):
+        """Why: standard output is the report's."""
+        report("/application/name", "a finding")
+''')
+
+
+def test_misbehaving_rules_each_become_one_diagnostic(tmp_path: Path) -> None:
+    (tmp_path / "bad_rules.py").write_text(MISBEHAVING)
+    (tmp_path / "nexlint.toml").write_text('plugins = ["bad_rules"]\n')
+    (tmp_path / "nexlayer.yaml").write_text(VALID)
+    result = run(tmp_path, "check", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    found = {d["code"]: d["message"] for d in json.loads(result.stdout)}  # stdout is JSON
+    prefix = {
+        code: f"rule {code} ({name}) from bad_rules failed: "
+        for code, name in [
+            ("BAD001", "exits"),
+            ("BAD002", "base-exception"),
+            ("BAD003", "message-not-a-string"),
+            ("BAD004", "span-outside"),
+            ("BAD005", "prints"),
+            ("BAD006", "mutates"),
+        ]
+    }
+    assert found["BAD001"] == prefix["BAD001"] + "SystemExit: 3"
+    assert found["BAD002"] == prefix["BAD002"] + "GeneratorExit: not an Exception"
+    assert found["BAD003"] == (
+        prefix["BAD003"] + "it passed report() a message that is an int, not a non-empty string"
+    )
+    assert found["BAD004"] == (
+        prefix["BAD004"] + "it passed report() a span that is not two offsets inside the text "
+        f"(0 to {len(VALID)})"
+    )
+    assert found["BAD005"] == (
+        prefix["BAD005"] + "it wrote 30 characters to standard output while checking, where "
+        "nexlint writes its report; they were dropped"
+    )
+    assert found["BAD006"].startswith(prefix["BAD006"] + "TypeError: the document is read-only")
+    assert found["BAD007"] == "1 pod(s), vars ['image', 'name', 'path', 'servicePorts']"
+    assert "Traceback" not in result.stderr
+
+
+def test_a_rule_that_prints_when_loaded_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "loud_rules.py").write_text(LOUD)
+    (tmp_path / "nexlint.toml").write_text('plugins = ["loud_rules"]\n')
+    (tmp_path / "nexlayer.yaml").write_text(VALID)
+    result = run(tmp_path, "check", "--format", "sarif")
+    assert result.returncode == 1
+    [finding] = json.loads(result.stdout)["runs"][0]["results"]  # stdout is SARIF only
+    assert finding["ruleId"] == "LOUD001"
+    assert finding["message"]["text"].startswith(
+        "rule LOUD001 (loud) from loud_rules failed: it wrote 20 characters to standard "
+        "output when it was loaded"
+    )

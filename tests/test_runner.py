@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -94,3 +100,101 @@ def test_cli_no_cache_and_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     third = runner.invoke(cli, ["check", "--format", "concise"])
     assert first.stdout == second.stdout == third.stdout
     assert len(first.stdout.splitlines()) == 30
+
+
+def _poison(cache_dir: Path, change: object) -> None:
+    """Rewrite every cached entry with ``change`` (a function of the entry)."""
+    for path in cache_dir.rglob("*.json"):
+        entries = json.loads(path.read_text())
+        path.write_text(json.dumps({key: change(entry) for key, entry in entries.items()}))  # type: ignore[operator]
+
+
+def _first_diagnostic(**fields: object) -> object:
+    def change(entry: dict[str, Any]) -> dict[str, Any]:
+        entry["diagnostics"][0].update(fields)
+        return entry
+
+    return change
+
+
+CRAFTED = {
+    "not a mapping": lambda entry: ["diagnostics"],
+    "a missing key": lambda entry: {"diagnostics": entry["diagnostics"]},
+    "a line as a string": _first_diagnostic(line="4"),
+    "a boolean for a line": _first_diagnostic(line=True),
+    "a line past the end": _first_diagnostic(line=99, end_line=99),
+    "an end before its start": _first_diagnostic(column=20, end_column=2),
+    "a column past its line": _first_diagnostic(column=400, end_column=401),
+    "another file's name": _first_diagnostic(file="other.yaml"),
+    "an unknown severity": _first_diagnostic(severity="fatal"),
+    "a terminal escape": _first_diagnostic(message="\x1b]0;pwned\x07"),
+    "a code that is not a code": _first_diagnostic(code="rm -rf"),
+    "a mask outside the text": lambda entry: {**entry, "masks": [[0, 10**6]]},
+    "an edit outside the text": _first_diagnostic(
+        fix={
+            "message": "x",
+            "safe": True,
+            "edits": [{"start": 0, "end": 10**6, "text": "", "masked": False}],
+        }
+    ),
+    "no findings at all": lambda entry: {"diagnostics": [], "masks": []},
+}
+
+
+@pytest.mark.parametrize("case", sorted(CRAFTED))
+def test_a_crafted_cache_entry_is_a_miss_or_a_true_result(
+    case: str, cache_dir: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "nexlayer.yaml"
+    target.write_text(VALID.replace("nginx:1.27", "nginx"))
+    [truth] = lint_files([str(target)], nexlint.Config(), use_cache=False)
+    lint_files([str(target)], nexlint.Config())
+    _poison(cache_dir, CRAFTED[case])
+    [result] = lint_files([str(target)], nexlint.Config())
+    if case == "no findings at all":
+        # well-formed but false: the cache cannot know; this is why CI runs --no-cache
+        assert result.diagnostics == []
+    else:
+        assert result == truth
+
+
+PLUGIN_V1 = textwrap.dedent('''
+    import nexlint
+
+    @nexlint.rule(code="VER001", name="versioned", summary="says its version")
+    def versioned(doc, report):
+        """Why: to show the cache follows a plugin's code."""
+        report("/application/name", "version one")
+''')
+
+
+def test_editing_a_plugin_changes_results_without_no_cache(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "versioned_rules.py").write_text(PLUGIN_V1)
+    (tmp_path / "nexlint.toml").write_text('plugins = ["versioned_rules"]\n')
+    (tmp_path / "nexlayer.yaml").write_text(VALID)
+    args = ["-m", "nexlint", "check", "--format", "concise", "nexlayer.yaml"]
+    env = {**os.environ, "NEXLINT_CACHE_DIR": str(cache_dir)}
+
+    def run() -> str:
+        return subprocess.run(
+            [sys.executable, *args], capture_output=True, text=True, env=env, check=False
+        ).stdout
+
+    assert run() == "nexlayer.yaml:2:9: error: version one [VER001]\n"
+    (tmp_path / "versioned_rules.py").write_text(PLUGIN_V1.replace("one", "two"))
+    assert run() == "nexlayer.yaml:2:9: error: version two [VER001]\n"
+    # a new entry-point plugin is seen too
+    site = tmp_path / "site"
+    (site / "extra_ep-1.0.dist-info").mkdir(parents=True)
+    (site / "extra_ep.py").write_text(PLUGIN_V1.replace("VER001", "EXT001"))
+    (site / "extra_ep-1.0.dist-info" / "entry_points.txt").write_text(
+        "[nexlint.rules]\nextra = extra_ep\n"
+    )
+    env["PYTHONPATH"] = str(site)
+    assert run() == (
+        "nexlayer.yaml:2:9: error: version one [EXT001]\n"
+        "nexlayer.yaml:2:9: error: version two [VER001]\n"
+    )
