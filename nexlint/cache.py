@@ -19,10 +19,10 @@ from typing import Any
 
 from nexlint._version import __version__
 from nexlint.config import Config
-from nexlint.diagnostics import Diagnostic, Edit, Fix, Severity
+from nexlint.diagnostics import CODE_PATTERN, Diagnostic, Edit, Fix, Severity
 from nexlint.display import escape
+from nexlint.entry_points import ENTRY_POINT_GROUP, entry_points
 from nexlint.result import LintResult
-from nexlint.rule_api import CODE_PATTERN
 from nexlint.source import DecodeProblem, LineIndex, decode
 
 CACHE_NAME = ".nexlint_cache"
@@ -47,7 +47,10 @@ def config_key(config: Config) -> str:
             value = sorted((k, str(v)) for k, v in value.items())
         parts.append([item.name, str(value)])
     if config.schema:
-        parts.append(_digest([Path(config.schema)]))
+        try:
+            parts.append(hashlib.sha256(Path(config.schema).read_bytes()).hexdigest())
+        except OSError:
+            parts.append("unreadable")
     parts.append(sources_key(config))
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
@@ -56,13 +59,11 @@ def sources_key(config: Config) -> list[Any]:
     """A digest of the source files of nexlint and of every plugin, found without importing
     them: editing a rule or installing a plugin changes the key. A plugin whose files cannot
     be found (a zip import, say) counts by name only."""
-    from nexlint.registry import ENTRY_POINT_GROUP, entry_points
-
-    own = Path(__file__).parent
-    roots: list[Path] = [own]
-    builtin = importlib.util.find_spec("nexlint.rules")
-    if builtin is not None and builtin.submodule_search_locations:
-        roots.extend(Path(p) for p in builtin.submodule_search_locations)
+    roots: list[Path] = [Path(__file__).parent]
+    for package in ("nexlint.rules", "nexlint.schemas"):  # beside nexlint/ in a checkout
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.submodule_search_locations:
+            roots.extend(Path(p) for p in spec.submodule_search_locations)
     named = [value.partition(":")[0].strip() for _, value in entry_points(ENTRY_POINT_GROUP)]
     named += list(config.plugins)
     unresolved: list[str] = []
@@ -73,7 +74,7 @@ def sources_key(config: Config) -> list[Any]:
             roots.extend(found)
         else:
             unresolved.append(name)
-    files = sorted({f for root in roots for f in _python_files(root)})
+    files = sorted({f for root in roots for f in _source_files(root)})
     return [_digest(files), sorted(set(named)), unresolved]
 
 
@@ -90,21 +91,24 @@ def module_files(name: str, path: list[str]) -> list[Path]:
     return []
 
 
-def _python_files(root: Path) -> list[Path]:
+def _source_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
-    return [p for p in root.rglob("*.py") if "__pycache__" not in p.parts]
+    found = [*root.rglob("*.py"), *root.rglob("*.json")]
+    return [p for p in found if "__pycache__" not in p.parts]
 
 
 def _digest(files: list[Path]) -> str:
+    """Names, sizes and modification times: an edit changes them, and reading them costs
+    far less than reading the files."""
     digest = hashlib.sha256()
     for file in files:
-        digest.update(str(file).encode("utf-8", "surrogateescape") + b"\0")
         try:
-            digest.update(file.read_bytes())
+            info = file.stat()
+            stamp = f"{info.st_size}:{info.st_mtime_ns}"
         except OSError:
-            digest.update(b"unreadable")
-        digest.update(b"\0")
+            stamp = "unreadable"
+        digest.update(f"{file}\0{stamp}\0".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

@@ -425,7 +425,9 @@ def schema_command() -> None:
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"nexlint: error: {message}", err=True)
+    from nexlint.display import escape
+
+    click.echo(f"nexlint: error: {escape(message)}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -443,7 +445,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:
         if os.environ.get("NEXLINT_DEBUG") == "1":
             traceback.print_exc()
-        detail = " ".join(str(exc).split())[:200]
+        from nexlint.display import escape
+
+        detail = escape(" ".join(str(exc).split()))[:200]
         click.echo(
             f"nexlint: internal error: {type(exc).__name__}: {detail} "
             "(set NEXLINT_DEBUG=1 for the traceback)",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+CODE_PATTERN = re.compile(r"^[A-Z]{1,8}[0-9]{1,6}$")
 DOCS_URL = "https://github.com/nexlayer/nexlint/blob/main/docs/rules.md"
 
 

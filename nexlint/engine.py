@@ -205,6 +205,8 @@ def bad_report(
     if fix is not None:
         if not isinstance(fix, Fix) or not isinstance(fix.edits, tuple | list):
             return f"a fix that is {_type(fix)}, not a nexlint.Fix"
+        if not isinstance(fix.message, str) or not isinstance(fix.safe, bool):
+            return "a fix whose message is not a string or whose safe is not a boolean"
         for edit in fix.edits:
             if not isinstance(edit, Edit) or not isinstance(edit.text, str):
                 return "a fix whose edits are not nexlint.Edit with text"

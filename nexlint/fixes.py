@@ -34,6 +34,8 @@ class FixResult:
     result: LintResult  # the lint of ``text``, after the fixes
     applied: Counter[str] = field(default_factory=Counter)  # fixes applied, by code
     before: LintResult | None = None  # the lint of the text before any fix
+    # each round: the text it started from and the edits it made to it
+    rounds: list[tuple[str, tuple[Edit, ...]]] = field(default_factory=list)
 
     @property
     def remaining(self) -> list[Diagnostic]:
@@ -89,6 +91,7 @@ def fix_text(
     applied: Counter[str] = Counter()
     before = current = lint_text(text, filename, config)
     rejected: set[tuple[str, str, str]] = set()
+    rounds: list[tuple[str, tuple[Edit, ...]]] = []
     for _ in range(MAX_ROUNDS):
         offered = [d for d in current.diagnostics if _identity(d) not in rejected]
         candidate, chosen = apply_edits(text, offered, unsafe)
@@ -110,8 +113,9 @@ def fix_text(
                 continue  # the next round offers what waited behind the rejected fixes
             candidate, chosen, result = taken[0], [taken[1]], taken[2]
         applied.update(d.code for d in chosen)
+        rounds.append((text, tuple(e for d in chosen if d.fix for e in d.fix.edits)))
         text, current = candidate, result
-    return FixResult(text, current, applied, before)
+    return FixResult(text, current, applied, before, rounds)
 
 
 def _identity(d: Diagnostic) -> tuple[str, str, str]:

@@ -8,13 +8,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from nexlint.diagnostics import Fix, Severity
+from nexlint.diagnostics import CODE_PATTERN, Fix, Severity
 from nexlint.pointers import join_pointer
 
 if TYPE_CHECKING:  # the parser loads only when a document is linted
     from nexlint.document import Document, Node
 
-CODE_PATTERN = re.compile(r"^[A-Z]{1,8}[0-9]{1,6}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 

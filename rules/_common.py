@@ -226,9 +226,14 @@ def _own_entries(node: Node) -> list[tuple[Node, Node]]:
 
 def add_var_fix(doc: DocumentView, index: int, name: str, value: str, message: str) -> Fix | None:
     """An (unsafe) fix that adds ``name: value`` to a pod's vars, in the form the file uses,
-    on a line of its own, touching nothing else. None when the layout is not one it knows."""
+    on a line of its own, touching nothing else. None when the layout is not one it knows, or
+    when the pod already sets ``name`` (a second one would be a duplicate, not a fix)."""
     text = doc.text
     newline = "\r\n" if "\r\n" in text else "\n"
+    pods = doc.application.get("pods")
+    data = pods[index] if isinstance(pods, list) and index < len(pods) else None
+    if not isinstance(data, dict) or any(var.name == name for var in pod_vars(index, data)):
+        return None
     base = pointer("application", "pods", index)
     pod = doc.node(base)
     if pod is None or pod.kind != "mapping" or pod.style is not None:

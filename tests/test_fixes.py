@@ -455,3 +455,15 @@ def test_fixing_the_corpus_keeps_comments_never_breaks_and_is_idempotent() -> No
 
 def errors(diagnostics: list[Diagnostic]) -> int:
     return sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+
+
+def test_pgdata_is_not_added_twice() -> None:
+    """A pod that names PGDATA without a value gets no second PGDATA (found by the fuzzer:
+    the fix was appended on every run)."""
+    text = VALID.replace("nginx:1.27", "postgres:16") + (
+        "      vars:\n        - key: PGDATA\n"
+        "      volumes:\n        - {name: d, size: 1Gi, mountPath: /var/lib/postgresql/data}\n"
+    )
+    [mount] = [d for d in nexlint.lint(text) if d.code == "NXL401"]
+    assert mount.fix is None
+    assert nexlint.fix(text, unsafe=True)[0] == text
