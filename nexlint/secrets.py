@@ -6,14 +6,15 @@ name contains PASSWORD, PASSWD, SECRET, TOKEN, KEY, CREDENTIAL or PRIVATE or end
 or ``_PWD`` (case-insensitive; a bare ``PWD`` is the shell's working directory), and the
 password in any ``scheme://user:password@host``. Masked text reads ``****``.
 
-Where a secret is comes from the parsed tree when the tree is whole and of today's layout.
-Where it is not (a syntax error, a legacy layout such as pods keyed by name, text after the
-first document), the text decides: lines that set a secret-named key are masked, which may
-hide a little more than the tree would, never less.
+Where a secret is comes from the parsed tree, when the tree is whole and of today's layout,
+and from the text: lines that set a secret-named key are masked, which also covers what the
+tree cannot say (a syntax error, a legacy layout such as pods keyed by name, an `env:` list,
+text after the first document).
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,12 +34,14 @@ SECRET_NAME = re.compile(
 )
 # Keys of the nexlayer.yaml layout whose value is secret wherever the text sets them.
 _SECRET_FIELDS = frozenset({"personalAccessToken", "data"})
-# Keys that say secret but hold no secret value themselves.
-_NOT_SECRET = frozenset({"secrets", "key"})
+# Keys that say secret but hold no secret value themselves (privateTag: the legacy layout).
+_NOT_SECRET = frozenset({"secrets", "key", "privateTag"})
 
 # Starts only where a run of scheme characters starts, so a long run is read once.
 _SCHEME = re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*+://")
 _RUN = re.compile(r"\S+")
+_BREAK_CHAR = re.compile(r"[\r\n]")
+_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def is_secret_name(name: str) -> bool:
@@ -127,21 +130,16 @@ def secret_spans(doc: Document) -> tuple[Span, ...]:
     cached = doc.secret_cache
     if cached is not None:
         return cached
-    from nexlint.shape import shape_findings
-
     text = doc.text
-    spans = list(url_password_spans(text))
-    root = doc.root
-    if root is not None and doc.complete and not shape_findings(doc):
+    # The text's own reading always counts: it also finds secrets the layout does not
+    # name (an `env:` list, a legacy layout, text after the first document, a file that
+    # does not parse). On real files it adds almost nothing to what the tree finds.
+    spans = [*url_password_spans(text), *text_secret_spans(text)]
+    if doc.root is not None and doc.complete:
         for pointer in secret_pointers(doc):
             found = doc.node(pointer)
             if found is not None:
                 spans.append(_inside_quotes(found[1]))
-        # After the tree (a second document, say) only the text can say.
-        tail = root.end
-        spans.extend((tail + a, tail + b) for a, b in text_secret_spans(text[tail:]))
-    else:
-        spans.extend(text_secret_spans(text))
     merged = merge_spans(spans)
     doc.secret_cache = merged
     return merged
@@ -255,53 +253,77 @@ def shown_value(doc: Document, pointer: str) -> str:
 
 # A key and its colon, in block or flow form; its value starts where the match ends.
 _KEY = re.compile(
-    r"(?:^|(?<=[\s{,\[-]))(?P<q>[\"']?)(?P<key>[A-Za-z_][\w.\-]*+)(?P=q)[ \t]*:(?=[ \t]|$)[ \t]*",
+    r"(?:^|(?<=[\s{,\[-]))(?P<q>[\"']?)(?P<key>[A-Za-z_][\w.\-]*+)(?P=q)[ \t]*:"
+    r"(?=[ \t\r\n]|$)[ \t]*",
+    re.MULTILINE,
 )
 _INDENT = re.compile(r"[ \t]*(?:-[ \t]+)*")
-_COMMENT = re.compile(r"[ \t]#")
+_COMMENT = re.compile(r"(?:^|[ \t])#")
 _FLOW_END = re.compile(r"[,}\]]|[ \t]#")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+# A key whose value names a var: the `value` after it holds that var's value.
+_NAMING = frozenset({"key", "name"})
 
 
 def text_secret_spans(text: str) -> list[Span]:
-    """Secret values found from the text alone: the value of every secret-named key on its
-    line, and, for a key that starts its line, the lines indented below it (block scalars,
-    nested values, continuations); the ``value`` after a ``key: SECRET_NAME``."""
+    """Secret values found from the text alone: the value of every secret-named key, and,
+    for a key that starts its line, the lines indented below it (block scalars, nested
+    values, continuations); the ``value`` right after a ``key:`` or ``name:`` that names a
+    secret var. Comments are left alone."""
     spans: list[Span] = []
-    block: int | None = None  # lines indented deeper than this column are masked
-    pending: int | None = None  # column of `key: SECRET_NAME`, whose `value:` is secret
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        start = offset
-        offset += len(line)
-        lead = len(body) - len(body.lstrip(" \t"))
-        if lead == len(body) or body[lead] == "#":
+    naming_secret = False  # the key just read named a secret var
+    skip_until = 0  # inside a block already masked
+    starts: list[int] | None = None  # line starts, found once there is a key to place
+    for pair in _KEY.finditer(text):
+        key = pair.group("key")
+        secret = (key in _SECRET_FIELDS or is_secret_name(key)) and key not in _NOT_SECRET
+        if key == "value" and naming_secret:
+            secret = True
+        if pair.start() < skip_until or not (secret or key in _NAMING):
+            naming_secret = False
             continue
-        if block is not None:
-            if lead > block:
-                spans.append((start + lead, start + len(body)))
-                continue
-            block = None
-        if pending is not None and lead < pending:
-            pending = None
+        if starts is None:
+            starts = [0, *(m.end() for m in _BREAK.finditer(text))]
+        line_start = starts[bisect.bisect_right(starts, pair.start()) - 1]
+        line_end = _line_end(text, pair.start())
+        body = text[line_start:line_end]
+        column = pair.start() - line_start
+        if _COMMENT.search(body, 0, column):
+            continue
         first = _INDENT.match(body)
-        column = first.end() if first else lead
-        for pair in _KEY.finditer(body):
-            key, key_column = pair.group("key"), pair.start()
-            begin, end = _value_range(body, pair.end(), flow=key_column > column)
-            value = body[begin:end]
-            secret = (key in _SECRET_FIELDS or is_secret_name(key)) and key not in _NOT_SECRET
-            if key == "value" and pending is not None and key_column >= pending:
-                secret, pending = True, None
-            if key == "key" and is_secret_name(value):
-                pending = key_column
-            if not secret:
-                continue
-            if end > begin:
-                spans.append((start + begin, start + end))
-            if key_column == column:
-                block = key_column
+        starts_line = first is not None and first.end() == column
+        begin, end = _value_range(body, pair.end() - line_start, flow=not starts_line)
+        naming_secret = key in _NAMING and is_secret_name(body[begin:end].strip("\"'"))
+        if not secret:
+            continue
+        if end > begin:
+            spans.append((line_start + begin, line_start + end))
+        if starts_line:
+            skip_until = _mask_block(text, line_end, column, spans)
     return spans
+
+
+def _mask_block(text: str, at: int, column: int, spans: list[Span]) -> int:
+    """Mask the lines after ``at`` indented deeper than ``column``; where they end."""
+    end = at
+    following = at + 2 if text.startswith("\r\n", at) else min(at + 1, len(text))
+    for line in _LINE.finditer(text, following):
+        body = line.group().rstrip("\r\n")
+        if not line.group():
+            break
+        lead = len(body) - len(body.lstrip(" \t"))
+        if lead == len(body):
+            continue  # a blank line does not end a block
+        if lead <= column:
+            break
+        spans.append((line.start() + lead, line.start() + len(body)))
+        end = line.end()
+    return end
+
+
+def _line_end(text: str, offset: int) -> int:
+    found = _BREAK_CHAR.search(text, offset)
+    return found.start() if found else len(text)
 
 
 def _value_range(line: str, at: int, flow: bool) -> Span:

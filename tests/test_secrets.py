@@ -281,3 +281,29 @@ def test_frames_are_masked_from_the_text_when_the_tree_is_not_whole(
     out = invoke("nexlayer.yaml")
     assert "****" in out
     assert "Zq" not in out
+
+
+def test_a_secret_under_a_borrowed_key_is_masked_in_the_diff(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`env:` is not a Nexlayer key, but its secrets are secrets: the rename's diff shows
+    them masked on both sides."""
+    monkeypatch.chdir(tmp_path)
+    text = yaml("""
+        application:
+          name: shop
+          pods:
+            - name: web
+              image: nginx:1.27
+              path: /
+              servicePorts: [80]
+              env:
+                - name: SESSION_SECRET
+                  value: Zq1session
+                - {name: API_TOKEN, value: Zq2flow}
+        """)
+    (tmp_path / "nexlayer.yaml").write_text(text)
+    out = invoke("--diff", "--unsafe-fixes", "nexlayer.yaml")
+    assert "-          value: ****\n" in out
+    assert "+        SESSION_SECRET: ****\n" in out
+    assert "Zq" not in out
