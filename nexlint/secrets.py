@@ -190,16 +190,17 @@ def mask_text(text: str) -> str:
 
 
 def mask(text: str, start: int, end: int, spans: Sequence[Span]) -> str:
-    """``text[start:end]`` with each part of a secret span replaced by ****. A span that
-    crosses a line break is masked on each line it covers, so lines stay lines."""
+    """``text[start:end]`` with each part of a secret span (sorted and disjoint, as
+    merge_spans gives them) replaced by ****. A span that crosses a line break is masked on
+    each line it covers, so lines stay lines."""
     pieces: list[str] = []
     at = start
-    for a, b in spans:
-        if b <= start or a >= end:
-            continue
-        a, b = max(a, start), min(b, end)
-        if a < at:
-            a = at
+    index = max(0, bisect.bisect_right(spans, (start, len(text) + 1)) - 1)
+    for position in range(index, len(spans)):  # not islice: it would walk the skipped ones
+        a, b = spans[position]
+        if a >= end:
+            break
+        a, b = max(a, at), min(b, end)
         if a >= b:
             continue
         pieces.append(text[at:a])
