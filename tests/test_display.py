@@ -98,3 +98,12 @@ def test_escape_and_clip() -> None:
     assert escape(escape("\x1b")) == "\\x1b"
     assert clip('"' + "x" * 60 + '"') == '"' + "x" * 37 + '…"'
     assert clip("y" * 60) == "y" * 39 + "…"
+
+
+def test_markdown_cells_open_no_html(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A job summary renders HTML: a key from the file must not become a tag there."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nexlayer.yaml").write_text(VALID + '      "<img src=//x.example/t.png>": 1\n')
+    _, out = run("markdown")
+    assert "<img" not in out
+    assert 'unknown key "&lt;img src=//x.example/t.png&gt;" in pod "web"' in out

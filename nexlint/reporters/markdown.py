@@ -14,6 +14,9 @@ ICONS = {Severity.ERROR: "❌ error", Severity.WARNING: "⚠️ warning", Severi
 
 
 def cell(text: str) -> str:
+    """Text in a table cell: it cannot end the cell or the row, nor open an HTML tag (a
+    summary renders HTML: a key like `<img src=...>` would load an image)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
