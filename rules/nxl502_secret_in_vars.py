@@ -8,7 +8,7 @@ import nexlint
 from nexlint import DocumentView
 from nexlint.pointers import join_pointer, split_pointer
 from nexlint.rule_api import Report
-from nexlint.secrets import url_password_spans
+from nexlint.secrets import is_secret_name, url_password_spans
 
 from ._common import pod_vars
 
@@ -66,28 +66,27 @@ def secret_in_vars(doc: DocumentView, report: Report) -> None:
     for index, pod in doc.pods():
         for var in pod_vars(index, pod):
             names[var.value_pointer] = var.name
-            if var.value is None or not doc.is_secret(var.value_pointer):
+            if var.value is None or not is_secret_name(var.name):
                 continue
             if isinstance(var.value, str) and INDIRECT.search(var.value):
                 continue
             if NOT_A_CREDENTIAL.match(str(var.value).strip()):
                 continue
             report(var.value_pointer, f"{var.name} holds a literal secret in the file", HELP)
-    if "://" not in doc.text:
+    passwords = [
+        span
+        for span in url_password_spans(doc.text)
+        if not INDIRECT.search(doc.text[span[0] : span[1]])
+    ]
+    if not passwords:
         return
     for at, node in doc.walk("/application"):
         if node.kind != "scalar" or doc.is_secret(at):
             continue  # a secret value is reported (or masked) whole
-        for start, end in url_password_spans(doc.text, node.start, node.end):
-            if INDIRECT.search(doc.text[start:end]):
-                continue
-            owner = names.get(at) or _owner(doc, at)
-            report(
-                at,
-                f"the URL in {owner} holds a literal password",
-                HELP,
-                span=(start, end),
-            )
+        for start, end in passwords:
+            if node.start <= start and end <= node.end:
+                owner = names.get(at) or _owner(doc, at)
+                report(at, f"the URL in {owner} holds a literal password", HELP, span=(start, end))
 
 
 def _owner(doc: DocumentView, at: str) -> str:
