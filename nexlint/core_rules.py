@@ -10,8 +10,10 @@ from nexlint.diagnostics import Severity
 from nexlint.rule_api import Rule
 
 
-def _engine_rule(code: str, name: str, summary: str, doc: str) -> Rule:
-    return Rule(code, name, Severity.ERROR, summary, doc.strip("\n"), None, False, "nexlint")
+def _engine_rule(
+    code: str, name: str, summary: str, doc: str, severity: Severity = Severity.ERROR
+) -> Rule:
+    return Rule(code, name, severity, summary, doc.strip("\n"), None, False, "nexlint")
 
 
 CORE_RULES: tuple[Rule, ...] = (
@@ -135,6 +137,43 @@ Good:
           path: /
           servicePorts: [80]
 """,
+    ),
+    _engine_rule(
+        "NXL006",
+        "yaml-version",
+        "a %YAML directive names a later 1.x version than 1.2",
+        """
+Why: YAML readers know versions 1.1 and 1.2. The spec asks that a document naming a later
+minor version (`%YAML 1.3`) be read with a warning, as the latest version the reader knows:
+nexlint reads it as YAML 1.2 and says so, so you know the file may mean something else to
+a reader of that version. A later major version (`%YAML 2.0`) is not YAML 1 and is a syntax
+error (NXL001).
+
+Bad:
+
+    %YAML 1.3
+    ---
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [80]
+
+Good:
+
+    %YAML 1.2
+    ---
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [80]
+""",
+        Severity.WARNING,
     ),
     _engine_rule(
         "NXL101",

@@ -357,6 +357,8 @@ class _Composer:
         node.style = event.style if event.style in ('"', "'", "|", ">") else None
         if node.style in ("|", ">"):
             node.end = _trim_end(self.text, start, end)
+        if node.style in ("|", ">"):
+            node.value = _block_value(self.text, start, end, node.style, node.value)
         tag = _tag_name(event.tag)
         if tag is not None and tag != "!":
             node.explicit_tag = tag
@@ -542,12 +544,31 @@ class _Composer:
 
 
 def parse(text: str) -> Document:
-    """Parse ``text`` (already decoded, BOM removed) into a Document. Never raises for bad YAML:
-    problems become findings (NXL001 syntax, NXL002 duplicates, NXL003 shape, NXL004 tags)."""
+    """Parse ``text`` (already decoded, BOM removed) into a Document. Never raises for any
+    input: problems become findings (NXL001 syntax, NXL002 duplicates, NXL003 shape, NXL004
+    tags, NXL006 YAML version).
+
+    The round-trip parser is the reference. Its comment machinery, which nexlint never
+    reads, fails on some valid files (a comment on a key's line continued below it): those
+    are read again by ruamel's plain parser, which has no such machinery."""
+    readable, version = _known_version(text)
+    document = _compose(text, readable, "rt")
+    if document is None:
+        document = _compose(text, readable, "safe")
+    if document is None:
+        document = _failed(text)
+    document.findings[:0] = version
+    return document
+
+
+def _compose(text: str, readable: str, kind: str) -> Document | None:
+    """The document the parser of ``kind`` gives, or None when it fails in a way that is
+    not a YAML error (an assertion, a NotImplementedError, ...)."""
     composer = _Composer(text)
     complete = True
     try:
-        composer.run(_parser().parse(text))
+        # A fresh parser each time: a %YAML directive must not change how the next file reads.
+        composer.run(YAML(typ=kind, pure=True).parse(readable))
     except _Stop as stop:
         complete = stop.keep
     except MarkedYAMLError as exc:
@@ -571,18 +592,47 @@ def parse(text: str) -> Document:
     except YAMLError as exc:  # any other parser complaint, without a position
         composer.findings.append(Finding("NXL001", _one_line(str(exc)), 0, 0))
         complete = False
+    except Exception:  # the parser's own failure, not the file's: try the next parser
+        return None
     root = composer.root if complete else None
     return Document(text, composer.lines, root, composer.findings, complete)
 
 
-_PARSER: YAML | None = None
+def _failed(text: str) -> Document:
+    """Both parsers failed on their own machinery: one finding, at the first line."""
+    message = "the YAML parser could not read this file (it failed on its own, not on a rule)"
+    finding = Finding("NXL001", message, 0, _line_end(text, 0), help="please report this file")
+    return Document(text, LineIndex(text), None, [finding], complete=False)
 
 
-def _parser() -> YAML:
-    global _PARSER
-    if _PARSER is None:
-        _PARSER = YAML(typ="rt")
-    return _PARSER
+# `%YAML 1.3` at the start of a line: only a directive can start so.
+_VERSION = re.compile(r"^%YAML[ \t]+(?P<version>(?P<major>[0-9]+)\.(?P<minor>[0-9]+))", re.M)
+
+
+def _known_version(text: str) -> tuple[str, list[Finding]]:
+    """The text with each ``%YAML 1.x`` of a later minor version than 1.2 read as 1.2, as the
+    spec asks ("processed with an appropriate warning"), and those warnings. A later major
+    version the parser rejects itself. Offsets stay: the directive is rewritten in place."""
+    if "%YAML" not in text:
+        return text, []
+    readable = text
+    warnings: list[Finding] = []
+    for match in _VERSION.finditer(text):
+        if match.group("major") != "1" or int(match.group("minor")) <= 2:
+            continue
+        start, end = match.span("version")
+        readable = readable[:start] + "1.2".ljust(end - start) + readable[end:]
+        warnings.append(
+            Finding(
+                "NXL006",
+                f"%YAML {clip(match.group('version'))} is a YAML version nexlint does not know; "
+                "the file is read as YAML 1.2",
+                start,
+                end,
+                help="write %YAML 1.2, or leave the directive out",
+            )
+        )
+    return readable, warnings
 
 
 # The parser's words, and what they usually mean in a nexlayer.yaml.
@@ -604,14 +654,44 @@ SYNTAX_HINTS = (
 def _syntax_finding(lines: LineIndex, text: str, exc: MarkedYAMLError) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     offset = mark.index if mark is not None else 0
-    problem = exc.problem or "invalid YAML"
+    problem = exc.problem or exc.context or "invalid YAML"
     message = problem
-    if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
+    if (
+        exc.problem
+        and exc.context
+        and exc.context_mark is not None
+        and exc.context_mark is not mark
+    ):
         line = lines.position(exc.context_mark.index)[0]
         message = f"{problem} ({exc.context} on line {line})"
     end = offset + 1 if offset < len(text) and text[offset] not in "\r\n" else offset
     hint = next((h for words, h in SYNTAX_HINTS if words in message), None)
     return Finding("NXL001", _one_line(message), offset, end, help=hint)
+
+
+_BLOCK_HEADER = re.compile(r"[|>](?:(?P<chomp>[+-])[1-9]?|[1-9](?P<chomp_after>[+-])?)?")
+
+
+def _block_value(text: str, start: int, end: int, style: str, value: str) -> str:
+    """A block scalar's value as the YAML spec reads it, where the parser's differs.
+
+    The round-trip scanner marks where it folded a line with \\a (for its own writer); no
+    folded scalar can hold a BEL of its own, so every one goes. And a last line of spaces
+    that the file ends in, without a line break, still ends with one when it holds content
+    (clip) or is kept (keep): `foo: |` then `  x` and `   ` at the end is "x\\n \\n" (the
+    YAML test suite, L24T and JEF9)."""
+    if style == ">":
+        value = value.replace("\a", "")
+    if text[end:].strip(" \r\n") or text.endswith(("\n", "\r")) or value.endswith("\n"):
+        return value
+    last = text[max(text.rfind("\n"), text.rfind("\r")) + 1 :]
+    if not last or last.strip(" "):
+        return value
+    header = _BLOCK_HEADER.match(text, start)
+    chomp = (header.group("chomp") or header.group("chomp_after")) if header else None
+    if chomp == "+" or (value and chomp is None):
+        return value + "\n"
+    return value
 
 
 def _tag_name(tag: Any) -> str | None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
+
 import nexlint
 from nexlint.document import parse
 
@@ -296,3 +300,48 @@ def test_syntax_errors_carry_a_hint_in_plain_words() -> None:
     for text, hint in cases.items():
         [d] = nexlint.lint(text)
         assert (d.code, d.help) == ("NXL001", hint), text
+
+
+def test_a_later_minor_yaml_version_is_read_as_1_2_with_a_warning() -> None:
+    text = "%YAML 1.3\n---\n" + VALID.replace("nginx:1.27", "nginx")
+    assert found(text) == [("NXL006", 1, 7, 1, 10), ("NXL304", 7, 14, 7, 19)]
+    [warning] = only(text, "NXL006")
+    assert warning.severity is nexlint.Severity.WARNING
+    assert warning.message == (
+        "%YAML 1.3 is a YAML version nexlint does not know; the file is read as YAML 1.2"
+    )
+    assert found("%YAML 1.10\n---\n" + VALID) == [("NXL006", 1, 7, 1, 11)]
+
+
+def test_a_later_major_yaml_version_is_a_syntax_error() -> None:
+    [d] = nexlint.lint("%YAML 2.0\n---\n" + VALID)
+    assert (d.code, d.line, d.column) == ("NXL001", 1, 1)
+    assert "version 1.* is required" in d.message
+
+
+def test_a_comment_the_round_trip_parser_trips_on_is_read_all_the_same() -> None:
+    """The round-trip parser's comment machinery raises on this valid file (the YAML test
+    suite's P94K); nexlint reads no comment, so it reads the file with the plain parser."""
+    text = "key:    # Comment\n        # lines\n  value\n\n\n"
+    assert parse(text).data == {"key": "value"}
+    assert [d.code for d in nexlint.lint(text)] == ["NXL003"]  # not a nexlayer.yaml, but read
+
+
+def test_a_parser_that_fails_on_its_own_is_one_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken:
+        def __init__(self, **kwargs: object) -> None:
+            pass
+
+        def parse(self, text: str) -> Iterator[object]:
+            raise RecursionError("deep inside the parser")
+            yield  # a generator, as the real one
+
+    monkeypatch.setattr("nexlint.document.YAML", Broken)
+    [d] = nexlint.lint(VALID)
+    assert (d.code, d.line, d.column, d.end_column) == ("NXL001", 1, 1, 13)
+    assert d.message.startswith("the YAML parser could not read this file")
+
+
+def test_folded_scalars_carry_no_fold_marks() -> None:
+    text = VALID + "      command: >\n        npm\n        start\n"
+    assert parse(text).data["application"]["pods"][0]["command"] == "npm start\n"

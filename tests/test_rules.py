@@ -30,6 +30,7 @@ BAD_EXAMPLE_AT = {
     "NXL003": (3, 3, 3, 7),  # `pods` keyed by name
     "NXL004": (5, 14, 5, 45),  # the tag
     "NXL005": (9, 16, 9, 19),  # yes
+    "NXL006": (1, 7, 1, 10),  # 1.3
     "NXL101": (4, 7, 4, 11),  # the pod's first key
     "NXL102": (7, 7, 7, 19),  # serviceports
     "NXL103": (7, 21, 7, 23),  # 80
