@@ -10,9 +10,21 @@ Importing the package is cheap: the engine, the schema and the reporters load on
 from __future__ import annotations
 
 import importlib
+import os
 from typing import TYPE_CHECKING, Any
 
 from nexlint._version import __version__
+
+# The wheel ships the built-in rules and the schema inside this package (nexlint/rules,
+# nexlint/schemas). In a checkout they sit beside it, at the top of the repository: let
+# `nexlint.rules` and `nexlint.schemas` be found there too, so that the source tree works as
+# it is -- from the repository root after `pip install .`, and under an editable install
+# that only puts the repository on the path.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+if not os.path.isdir(os.path.join(_HERE, "rules")) and os.path.isfile(
+    os.path.join(os.path.dirname(_HERE), "rules", "__init__.py")
+):
+    __path__.append(os.path.dirname(_HERE))
 
 if TYPE_CHECKING:
     from nexlint.config import Config, ConfigError, load_config

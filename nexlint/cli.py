@@ -11,7 +11,7 @@ import os
 import sys
 import traceback
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -33,8 +33,9 @@ class UsageFailure(Exception):
 
 
 def _codes(values: Sequence[str]) -> tuple[str, ...]:
-    """``--select NXL1,NXL2 --select NXL304`` -> the codes, stripped, upper-cased."""
-    return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+    """``--select NXL1,NXL2 --select image-latest-tag`` -> the codes, prefixes or rule names,
+    as written (resolve_selectors turns names into codes)."""
+    return tuple(c.strip() for v in values for c in v.split(",") if c.strip())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,6 +48,7 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
     "--format",
+    "--output-format",
     "output_format",
     type=click.Choice(FORMAT_NAMES),
     default="text",
@@ -75,14 +77,14 @@ def cli() -> None:
 @click.option(
     "--config",
     "config_file",
-    type=click.Path(dir_okay=False, path_type=str),
+    type=click.Path(path_type=str),
     help="Read the configuration from this file.",
 )
 @click.option("--no-config", is_flag=True, help="Ignore every configuration file.")
 @click.option(
     "--schema",
     "schema_file",
-    type=click.Path(dir_okay=False, path_type=str),
+    type=click.Path(path_type=str),
     help="Validate against this JSON Schema instead of the bundled one.",
 )
 @click.option("--stdin-filename", help="The name to report for standard input ('-').")
@@ -113,6 +115,17 @@ def cli() -> None:
 )
 @click.option("--statistics", is_flag=True, help="Print counts per code instead of findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Say on standard error which files are checked and which are skipped.",
+)
+@click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the configuration file used and the resolved settings, then exit.",
+)
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -135,6 +148,8 @@ def check(
     extra_reports: tuple[str, ...],
     statistics: bool,
     quiet: bool,
+    verbose: bool,
+    show_settings: bool,
 ) -> None:
     """Lint nexlayer.yaml files. PATHS are files or folders (default: the current folder);
     '-' reads standard input."""
@@ -147,6 +162,9 @@ def check(
         config = _resolve_config(
             config_file, no_config, select, ignore, extend_select, fail_on, schema_file
         )
+        if show_settings:
+            click.echo(settings_text(config, not no_cache), nl=False)
+            sys.exit(EXIT_OK)
         run = _lint_targets(
             list(paths) or ["."],
             config,
@@ -157,6 +175,8 @@ def check(
             apply_fixes or show_diff,
             show_diff,
             unsafe_fixes,
+            verbose,
+            output_format,
         )
     except MissingPath as exc:
         _fail(f"path does not exist: {exc}")
@@ -170,7 +190,7 @@ def check(
         count = sum(applied.values())
         codes = ", ".join(f"{n} {code}" for code, n in sorted(applied.items()))
         click.echo(f"Fixed {count} problem{'s' if count != 1 else ''} ({codes}).", err=True)
-    _emit(results, output_format, output_file, reports, quiet, statistics, unsafe_fixes)
+    _emit(results, output_format, output_file, reports, quiet, statistics, unsafe_fixes, config)
     failing = any(d.severity.rank >= config.fail_on.rank for r in results for d in r.diagnostics)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
@@ -185,7 +205,7 @@ def _resolve_config(
     schema_file: str | None,
 ) -> Config:
     """The configuration file's settings with the command line's on top, checked."""
-    from nexlint.config import Config, check_selectors, find_config, load_config
+    from nexlint.config import Config, find_config, load_config, resolve_selectors
     from nexlint.diagnostics import Severity
     from nexlint.registry import registry
 
@@ -208,7 +228,8 @@ def _resolve_config(
     if schema_file:
         changes["schema"] = str(Path(schema_file).resolve())
     config = config.merged(**changes)
-    check_selectors(config, registry(config.plugins, config.root))
+    rules = registry(config.plugins, config.root)
+    config = resolve_selectors(config, {rule.name: rule.code for rule in rules.values()})
     _check_schema(config.schema)
     return config
 
@@ -223,14 +244,25 @@ def _lint_targets(
     fixing: bool,
     show_diff: bool,
     unsafe: bool,
+    verbose: bool,
+    output_format: str,
 ) -> tuple[list[LintResult], list[str], Counter[str]]:
     """Lint (or fix) what the command line names: results, diffs, fixes applied by code."""
-    from nexlint.discovery import discover
+    from nexlint.discovery import FILE_PATTERNS, discover
     from nexlint.runner import lint_files
     from nexlint.source import MAX_FILE_BYTES
 
+    def skipped(path: str, why: str, explicit: bool) -> None:
+        if verbose or explicit:  # a file the user named is never left out silently
+            _say(f"skipped {path}: {why}", warning=explicit)
+
     files = [p for p in targets if p != "-"]
-    discovered = list(discover(files, config, force_exclude)) if files else []
+    discovered = list(discover(files, config, force_exclude, skipped)) if files else []
+    for name in discovered if verbose else ():
+        _say(f"checking {name}")
+    if files and not discovered and "-" not in targets:
+        patterns = ", ".join(FILE_PATTERNS)
+        _say(f"no files to check in {' '.join(files)}: nexlint looks for {patterns}", warning=True)
     results: list[LintResult] = []
     diffs: list[str] = []
     applied: Counter[str] = Counter()
@@ -238,7 +270,7 @@ def _lint_targets(
         data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         name = stdin_filename or "<stdin>"
         if fixing:
-            _fix_stdin(data, name, config, unsafe, show_diff)
+            _fix_stdin(data, name, config, unsafe, show_diff, output_format)
         from nexlint.engine import lint_data
 
         results.append(lint_data(data, name, config))
@@ -269,24 +301,33 @@ def _emit(
     quiet: bool,
     statistics: bool,
     unsafe_fixes: bool,
+    config: Config,
 ) -> None:
     """Print the report (or write it to --output-file) and the --report files."""
     from nexlint.reporters import ReportOptions, get_renderer
+
+    rules: Mapping[str, Rule] | None = None
+    if "sarif" in (output_format, *(name for name, _ in reports)):
+        from nexlint.registry import registry  # SARIF describes the run's rules, plugins too
+
+        rules = registry(config.plugins, config.root)
 
     options = ReportOptions(
         color=_use_color(output_file),
         quiet=quiet,
         statistics=statistics,
         unsafe_fixes=unsafe_fixes,
+        rules=rules,
     )
     # --statistics is a table; the machine formats other than json have no place for it.
     renderer = output_format if not statistics or output_format == "json" else "concise"
     report = get_renderer(renderer)(results, options)
-    plain = ReportOptions(quiet=quiet)
+    plain = ReportOptions(quiet=quiet, rules=rules)
     outputs = [(output_file, report)] if output_file else []
     outputs += [(path, get_renderer(name)(results, plain)) for name, path in reports]
     for path, text in outputs:
         try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
             Path(path).write_text(text, encoding="utf-8")
         except OSError as exc:
             _fail(f"cannot write {path}: {exc.strerror or exc}")
@@ -294,9 +335,14 @@ def _emit(
         click.echo(report, nl=False, color=options.color)
 
 
-def _fix_stdin(data: bytes, name: str, config: Config, unsafe: bool, diff: bool) -> NoReturn:
-    """With '-', --fix prints the fixed text and --diff the diff; nothing else is printed."""
+def _fix_stdin(
+    data: bytes, name: str, config: Config, unsafe: bool, diff: bool, output_format: str
+) -> NoReturn:
+    """With '-', --fix prints the fixed text on standard output and what is left on standard
+    error (an editor replaces the buffer with the one and shows the other); --diff prints the
+    diff."""
     from nexlint.fixes import fix_text
+    from nexlint.reporters import ReportOptions, get_renderer
     from nexlint.source import DecodeProblem, decode
 
     text = decode(data)
@@ -307,6 +353,9 @@ def _fix_stdin(data: bytes, name: str, config: Config, unsafe: bool, diff: bool)
         click.echo(fixed.diff(name), nl=False)
         sys.exit(EXIT_FINDINGS if fixed.changed else EXIT_OK)
     sys.stdout.write(fixed.text)
+    sys.stdout.flush()
+    report = get_renderer(output_format)([fixed.result], ReportOptions(quiet=True))
+    click.echo(report, nl=False, err=True)
     failing = any(d.severity.rank >= config.fail_on.rank for d in fixed.remaining)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
@@ -328,18 +377,12 @@ def _check_schema(path: str | None) -> None:
     """A user schema that cannot be used is a usage error, said before anything is linted."""
     if path is None:
         return
-    from jsonschema.exceptions import SchemaError
-
-    from nexlint.schema import get_validator
+    from nexlint.schema import SchemaProblem, get_validator
 
     try:
         get_validator(path)
-    except OSError as exc:
-        raise UsageFailure(f"cannot read schema {path}: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        raise UsageFailure(f"schema {path} is not valid JSON: {exc}") from None
-    except SchemaError as exc:
-        raise UsageFailure(f"schema {path} is not a valid JSON Schema: {exc.message}") from None
+    except SchemaProblem as exc:
+        raise UsageFailure(f"schema {path}: {exc}") from None
 
 
 def _use_color(output_file: str | None) -> bool:
@@ -424,6 +467,43 @@ def schema_command() -> None:
     click.echo(bundled_schema_text(), nl=False)
 
 
+def _say(message: str, warning: bool = False) -> None:
+    from nexlint.display import escape
+
+    click.echo(f"nexlint: {'warning: ' if warning else ''}{escape(message)}", err=True)
+
+
+def settings_text(config: Config, use_cache: bool) -> str:
+    """Where the settings came from and what they resolve to, in the configuration's own
+    TOML, as `ruff check --show-settings` shows its own."""
+    from nexlint.cache import cache_dir
+
+    def toml(value: Any) -> str:
+        if isinstance(value, tuple | list):
+            return "[" + ", ".join(toml(v) for v in value) + "]"
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{toml(k)} = {toml(v)}" for k, v in value.items()) + "}"
+        return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    source = config.source or "none found; the defaults"
+    lines = [
+        f"# configuration file: {source}",
+        f"select = {toml(config.select)}",
+        f"ignore = {toml(config.ignore)}",
+        f"extend-select = {toml(config.extend_select)}",
+        f"fail-on = {toml(config.fail_on.value)}",
+        f"exclude = {toml(config.exclude)}",
+        f"severity = {toml({k: v.value for k, v in config.severity.items()})}",
+        f"per-file-ignores = {toml(dict(config.per_file_ignores))}",
+        f"schema = {toml(config.schema or 'the bundled schema')}",
+        f"plugins = {toml(config.plugins)}",
+        f"# cache: {cache_dir(config) if use_cache else 'off (--no-cache)'}",
+    ]
+    from nexlint.display import escape
+
+    return "".join(escape(line) + "\n" for line in lines)
+
+
 def _fail(message: str) -> NoReturn:
     from nexlint.display import escape
 
@@ -432,16 +512,22 @@ def _fail(message: str) -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: click's usage errors exit 2; anything unexpected is one line, exit 2."""
+    """Entry point: usage errors exit 2, Ctrl-C exits 130 (both without a traceback), and
+    anything unexpected is one line, exit 2."""
     try:
-        cli.main(
-            args=list(argv) if argv is not None else None, prog_name="nexlint", standalone_mode=True
+        status = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="nexlint",
+            standalone_mode=False,  # click would turn Ctrl-C into "Aborted!" and exit 1
         )
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("nexlint: interrupted", err=True)
         sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except SystemExit:
+        raise
     except Exception as exc:
         if os.environ.get("NEXLINT_DEBUG") == "1":
             traceback.print_exc()
@@ -454,6 +540,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             err=True,
         )
         sys.exit(EXIT_ERROR)
+    sys.exit(status if isinstance(status, int) else EXIT_OK)
 
 
 if __name__ == "__main__":

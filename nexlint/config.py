@@ -12,6 +12,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from nexlint.diagnostics import Severity
+from nexlint.display import clip
 
 CONFIG_FILES = (".nexlint.toml", "nexlint.toml", "pyproject.toml")
 KEYS = (
@@ -117,25 +118,35 @@ def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
 
 
 def _has_table(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError):
-        return False
-    tool = data.get("tool")
+    """Whether a pyproject.toml configures nexlint. One that cannot be read is an error, as
+    ruff makes it: skipping it would silently drop the user's settings."""
+    tool = _read_toml(path).get("tool")
     return isinstance(tool, dict) and "nexlint" in tool
+
+
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        if not path.is_file():
+            raise ConfigError(f"{path}: not a file")
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB; not read")
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8; save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:
     """Read one config file. Raises ConfigError naming the file and the key at fault."""
     path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    data = _read_toml(path)
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("nexlint", {}) if isinstance(tool, dict) else {}
@@ -162,13 +173,14 @@ def from_mapping(
     for key in ("select", "ignore", "extend-select", "exclude", "plugins"):
         if key in table:
             changes[key.replace("-", "_")] = _strings(
-                table[key], fail(key, "must be a list of strings")
+                table[key], fail(key, "must be a list of non-empty strings")
             )
+    levels = 'use "error", "warning" or "info"'
     if "fail-on" in table:
         try:
-            changes["fail_on"] = Severity.parse(_string(table["fail-on"], fail("fail-on", "")))
-        except ValueError as exc:
-            raise fail("fail-on", str(exc)) from None
+            changes["fail_on"] = Severity.parse(_string(table["fail-on"], fail("fail-on", levels)))
+        except ValueError:
+            raise fail("fail-on", levels) from None
     if "schema" in table:
         schema = _string(table["schema"], fail("schema", "must be a path"))
         changes["schema"] = str((Path(source).parent / schema).resolve())
@@ -176,13 +188,13 @@ def from_mapping(
         value = table["severity"]
         if not isinstance(value, dict):
             raise fail("severity", 'must be a table like {NXL304 = "error"}')
-        levels: dict[str, Severity] = {}
+        severities: dict[str, Severity] = {}
         for code, level in value.items():
             try:
-                levels[code] = Severity.parse(_string(level, fail("severity", "")))
+                severities[code] = Severity.parse(_string(level, fail("severity", "")))
             except (ValueError, ConfigError):
-                raise fail("severity", f"{code}: use error, warning or info") from None
-        changes["severity"] = levels
+                raise fail("severity", f"{code}: {levels}") from None
+        changes["severity"] = severities
     if "per-file-ignores" in table:
         value = table["per-file-ignores"]
         if not isinstance(value, dict):
@@ -199,9 +211,9 @@ def from_mapping(
 def _strings(value: Any, error: ConfigError) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise error
-    return tuple(value)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise error  # an empty code would match every rule
+    return tuple(v.strip() for v in value)
 
 
 def _string(value: Any, error: ConfigError) -> str:
@@ -210,10 +222,35 @@ def _string(value: Any, error: ConfigError) -> str:
     return value
 
 
-def check_selectors(config: Config, known: Iterable[str]) -> None:
-    """Every code or prefix in the config must name at least one rule."""
-    codes = list(known)
-    for selector in config.selectors():
-        if selector != "ALL" and not any(code.startswith(selector) for code in codes):
-            origin = config.source or "options"
-            raise ConfigError(f'{origin}: "{selector}" matches no rule code (see `nexlint rules`)')
+def resolve_selectors(config: Config, names: Mapping[str, str]) -> Config:
+    """The config with rule names (`image-latest-tag`) turned into their codes and codes
+    upper-cased; every selector must name at least one rule. ``names`` maps each rule's name
+    to its code."""
+    codes = list(names.values())
+    origin = config.source or "options"
+
+    def one(selector: str) -> str:
+        stripped = selector.strip()
+        if not stripped:
+            raise ConfigError(f"{origin}: an empty rule code would match every rule; remove it")
+        if stripped.lower() in names:
+            return names[stripped.lower()]
+        code = stripped.upper()
+        if code != "ALL" and not any(known.startswith(code) for known in codes):
+            raise ConfigError(
+                f'{origin}: "{clip(selector)}" matches no rule code (see `nexlint rules`)'
+            )
+        return code
+
+    def many(selectors: Iterable[str]) -> tuple[str, ...]:
+        return tuple(one(selector) for selector in selectors)
+
+    return config.merged(
+        select=many(config.select),
+        ignore=many(config.ignore),
+        extend_select=many(config.extend_select),
+        severity={one(code): level for code, level in config.severity.items()},
+        per_file_ignores={
+            pattern: many(codes) for pattern, codes in config.per_file_ignores.items()
+        },
+    )

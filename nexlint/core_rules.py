@@ -11,9 +11,14 @@ from nexlint.rule_api import Rule
 
 
 def _engine_rule(
-    code: str, name: str, summary: str, doc: str, severity: Severity = Severity.ERROR
+    code: str,
+    name: str,
+    summary: str,
+    doc: str,
+    severity: Severity = Severity.ERROR,
+    fixable: bool = False,
 ) -> Rule:
-    return Rule(code, name, severity, summary, doc.strip("\n"), None, False, "nexlint")
+    return Rule(code, name, severity, summary, doc.strip("\n"), None, fixable, "nexlint")
 
 
 CORE_RULES: tuple[Rule, ...] = (
@@ -233,6 +238,7 @@ Good:
           path: /
           servicePorts: [80]
 """,
+        fixable=True,
     ),
     _engine_rule(
         "NXL103",
@@ -352,6 +358,7 @@ Good:
           path: /
           servicePorts: [80]
 """,
+        Severity.WARNING,
     ),
     _engine_rule(
         "NXL902",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from nexlint.config import Config
@@ -52,39 +52,63 @@ def is_nexlayer_file(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in FILE_PATTERNS)
 
 
-def discover(paths: Sequence[str], config: Config, force_exclude: bool = False) -> Iterator[str]:
+Skipped = Callable[[str, str, bool], None]  # path, why, whether it was named explicitly
+
+
+def _ignore(path: str, why: str, explicit: bool) -> None:
+    pass
+
+
+def discover(
+    paths: Sequence[str],
+    config: Config,
+    force_exclude: bool = False,
+    skipped: Skipped = _ignore,
+) -> Iterator[str]:
     """Files to lint, in a stable order. A file named explicitly is always linted unless
-    ``force_exclude`` and the config excludes it; found files obey ``exclude``."""
+    ``force_exclude`` and the config excludes it; found files obey ``exclude``. Only regular
+    files are read: a FIFO or a device named like a nexlayer.yaml would block or never end.
+    ``skipped`` hears of every file and folder left out, and why."""
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for found in _walk(path, config):
+            for found in _walk(path, config, skipped):
                 if found not in seen:
                     seen.add(found)
                     yield found
         elif path.exists():
             name = str(path)
             if force_exclude and config.excluded(name):
-                continue
-            if name not in seen:
+                skipped(name, "excluded by the configuration", True)
+            elif not path.is_file():
+                skipped(name, "not a regular file (a FIFO or a device is never read)", True)
+            elif name not in seen:
                 seen.add(name)
                 yield name
         else:
             raise MissingPath(raw)
 
 
-def _walk(root: Path, config: Config) -> Iterator[str]:
+def _walk(root: Path, config: Config, skipped: Skipped) -> Iterator[str]:
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if d not in SKIP_DIRS
-            and not (Path(folder, d, "pyvenv.cfg").exists())
-            and not (config.exclude and config.excluded(os.path.join(folder, d)))
-        )
+        kept = []
+        for d in sorted(dirs):
+            full = os.path.normpath(os.path.join(folder, d))
+            if d in SKIP_DIRS or Path(full, "pyvenv.cfg").exists():
+                skipped(full, "a tool, build or environment folder", False)
+            elif config.exclude and config.excluded(full):
+                skipped(full, "excluded by the configuration", False)
+            else:
+                kept.append(d)
+        dirs[:] = kept
         for name in sorted(files):
-            if is_nexlayer_file(name):
-                full = os.path.join(folder, name)
-                if not config.excluded(full):
-                    yield os.path.normpath(full)
+            if not is_nexlayer_file(name):
+                continue
+            full = os.path.normpath(os.path.join(folder, name))
+            if config.excluded(full):
+                skipped(full, "excluded by the configuration", False)
+            elif not os.path.isfile(full):
+                skipped(full, "not a regular file (a FIFO or a device is never read)", False)
+            else:
+                yield full

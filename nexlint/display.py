@@ -40,10 +40,13 @@ def escape(text: str) -> str:
     return _UNSAFE.sub(_escaped, text)
 
 
-def clip(text: str, limit: int = SHOWN_LIMIT) -> str:
-    """Escaped, and at most ``limit`` characters: a quoted value keeps its closing quote."""
+def clip(text: str, limit: int = SHOWN_LIMIT, tail: bool = False) -> str:
+    """Escaped, and at most ``limit`` characters: a quoted value keeps its quotes. With
+    ``tail`` the end is kept instead of the start (an image's tag, a path's last part)."""
     shown = escape(text)
     if len(shown) <= limit:
         return shown
     quote = shown[0] if len(shown) >= 2 and shown[0] in "\"'" and shown[-1] == shown[0] else ""
+    if tail:
+        return quote + "…" + shown[len(shown) - (limit - 1 - len(quote)) :]
     return shown[: limit - 1 - len(quote)] + "…" + quote

@@ -497,12 +497,15 @@ class _Composer:
         node = self.anchors.get(event.anchor)
         if node is None:
             start = event.start_mark.index
-            self.report(
-                "NXL001",
-                f'the alias "*{clip(event.anchor)}" refers to no anchor defined before it',
-                start,
-                max(event.end_mark.index, start + 1),
-            )
+            name = clip(event.anchor)
+            if any(frame.node.anchor == event.anchor for frame in self.stack):
+                message = (
+                    f'the alias "*{name}" refers to the collection that contains it: data '
+                    "cannot contain itself"
+                )
+            else:
+                message = f'the alias "*{name}" refers to no anchor defined before it'
+            self.report("NXL001", message, start, max(event.end_mark.index, start + 1))
             raise _Stop
         return node
 

@@ -331,6 +331,6 @@ def _diagnostic(
         end_column=end_column,
         pointer=finding.pointer,
         help=finding.help,
-        url=rule_url(finding.code),
+        url=rule.docs_url if rule else rule_url(finding.code),
         fix=finding.fix,
     )

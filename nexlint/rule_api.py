@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from nexlint.diagnostics import CODE_PATTERN, Fix, Severity
+from nexlint.diagnostics import CODE_PATTERN, Fix, Severity, rule_url
 from nexlint.pointers import join_pointer
 
 if TYPE_CHECKING:  # the parser loads only when a document is linted
@@ -50,6 +50,13 @@ class Rule:
     check: RuleCheck | None = None
     fixable: bool = False
     origin: str = "nexlint"
+    url: str = ""  # where the rule is documented; nexlint's own rules link to docs/rules.md
+
+    @property
+    def docs_url(self) -> str:
+        if self.url or not self.origin.startswith("nexlint"):
+            return self.url
+        return rule_url(self.code)
 
     def examples(self) -> dict[str, list[str]]:
         """The YAML examples of the docs, by section title ('bad', 'good')."""
@@ -66,9 +73,11 @@ def rule(
     severity: str | Severity = "error",
     summary: str,
     fixable: bool = False,
+    url: str | None = None,
 ) -> Callable[[F], F]:
     """Declare a rule. The decorated function's docstring is its documentation: why it
-    matters, a bad example and a good example."""
+    matters, a bad example and a good example. ``url`` is where a plugin documents it
+    (reports link there)."""
     if not CODE_PATTERN.match(code):
         raise ValueError(f"rule code {code!r} must be letters then digits, like ACME001")
     if not NAME_PATTERN.match(name):
@@ -85,6 +94,7 @@ def rule(
             check=func,
             fixable=fixable,
             origin=func.__module__,
+            url=url or "",
         )
         func.nexlint_rule = declared  # type: ignore[attr-defined]
         return func
@@ -187,8 +197,9 @@ class DocumentView:
 
         return is_secret_pointer(self._doc, pointer)
 
-    def shown(self, pointer: str) -> str:
-        """The value as a message may show it: from the source, clipped, masked if secret."""
+    def shown(self, pointer: str, tail: bool = False) -> str:
+        """The value as a message may show it: from the source, clipped, masked if secret;
+        with ``tail``, a long value keeps its end (an image's tag) rather than its start."""
         from nexlint.secrets import shown_value
 
-        return shown_value(self._doc, pointer)
+        return shown_value(self._doc, pointer, tail)

@@ -4,6 +4,7 @@ are enough of them to pay for it. Results come back in the order the files were 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -75,15 +76,21 @@ def _lint_all(
     method = "fork" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method)
     chunk = max(1, len(todo) // (workers * 4))
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init, initargs=(config,)
-    ) as pool:
-        return list(pool.map(_work, [(name, data) for _, name, data in todo], chunksize=chunk))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(config,))
+    try:
+        results = list(pool.map(_work, [(name, data) for _, name, data in todo], chunksize=chunk))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: do not wait for the rest
+        raise
+    pool.shutdown()
+    return results
 
 
 def _init(config: Config) -> None:
     global _WORKER_CONFIG
     _WORKER_CONFIG = config
+    # Ctrl-C is the parent's to handle: a worker that took it would print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _work(item: tuple[str, bytes]) -> LintResult:

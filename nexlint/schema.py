@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
+from jsonschema.exceptions import SchemaError
 from jsonschema.validators import validator_for
 from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
 from nexlint.conversions import CONVERTERS
@@ -23,6 +25,7 @@ from nexlint.display import clip
 from nexlint.document import Document, Finding
 from nexlint.pointers import join_pointer
 from nexlint.secrets import shown_value
+from nexlint.suggestions import close_match
 
 SCHEMA_NAME = "nexlayer.schema.json"
 
@@ -71,30 +74,84 @@ def bundled_schema_text() -> str:
     return resources.files("nexlint.schemas").joinpath(SCHEMA_NAME).read_text(encoding="utf-8")
 
 
+MAX_SCHEMA_BYTES = 5 * 1024 * 1024
+
+
+class SchemaProblem(ValueError):
+    """A user's schema that cannot be used; the message says why, in one line."""
+
+
 @functools.cache
 def load_schema(path: str | None = None) -> dict[str, Any]:
     """The bundled schema, or a user's schema file (read once per process)."""
-    text = bundled_schema_text() if path is None else Path(path).read_text(encoding="utf-8")
-    schema = json.loads(text)
+    if path is None:
+        text = bundled_schema_text()
+    else:
+        file = Path(path)
+        try:
+            if not file.is_file():
+                raise SchemaProblem("not a file" if file.exists() else "no such file")
+            if file.stat().st_size > MAX_SCHEMA_BYTES:
+                raise SchemaProblem(f"larger than {MAX_SCHEMA_BYTES // 1024 // 1024} MiB")
+            text = file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SchemaProblem(f"cannot be read: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise SchemaProblem("not UTF-8") from None
+    try:
+        schema = json.loads(text)
+    except ValueError as exc:
+        raise SchemaProblem(f"not valid JSON: {exc}") from None
     if not isinstance(schema, dict):
-        raise ValueError("a JSON Schema must be a JSON object")
+        raise SchemaProblem("a JSON Schema must be a JSON object")
     return schema
 
 
 @functools.cache
 def get_validator(path: str | None = None) -> Draft202012Validator:
     """One validator per schema per process. Only the schema itself is in the registry, so
-    no ``$ref`` can reach the network."""
+    no ``$ref`` can reach the network; a user's ``$ref`` that cannot be resolved so is a
+    SchemaProblem here, not an error in the middle of a lint."""
     schema = load_schema(path)
     cls = validator_for(schema, default=Draft202012Validator)
     if path is not None:
         # A user's schema is checked against its metaschema; the bundled one is checked by
         # the tests, and checking it on every run would cost more than linting a file.
-        cls.check_schema(schema)
+        try:
+            cls.check_schema(schema)
+        except SchemaError as exc:
+            raise SchemaProblem(f"not a valid JSON Schema: {exc.message}") from None
     resource = Resource.from_contents(schema, default_specification=DRAFT202012)
     registry: Registry[Any] = Registry().with_resource(schema.get("$id", ""), resource)
+    if path is not None:
+        resolver = registry.resolver(base_uri=schema.get("$id", ""))
+        for ref in _refs(schema):
+            try:
+                resolver.lookup(ref)
+            except Unresolvable:
+                raise SchemaProblem(
+                    f'$ref "{clip(ref)}" cannot be resolved offline; nexlint reads only the '
+                    "schema file itself"
+                ) from None
     validator: Draft202012Validator = cls(schema, registry=registry)  # type: ignore[assignment]
     return validator
+
+
+def _refs(schema: Any) -> list[str]:
+    """Every ``$ref`` in a schema (ones inside ``$id``-scoped subschemas resolve against the
+    root, which is all nexlint offers)."""
+    found: list[str] = []
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.append(ref)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def schema_findings(doc: Document, validator: Draft202012Validator) -> list[Finding]:
@@ -326,9 +383,8 @@ class _Translator:
             allowed = ", ".join(str(o) for o in options)
             guess = None
             if isinstance(error.instance, str):
-                texts = [str(o) for o in options]
-                close = difflib.get_close_matches(error.instance.lower(), texts, n=1, cutoff=0.6)
-                guess = f'did you mean "{close[0]}"?' if close else None
+                close = close_match(error.instance, [str(o) for o in options])
+                guess = f'did you mean "{close}"?' if close else None
             self.add(
                 "NXL105",
                 pointer,

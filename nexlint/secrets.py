@@ -227,9 +227,9 @@ def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
     return tuple((a, b) for a, b in merged)
 
 
-def shown_value(doc: Document, pointer: str) -> str:
+def shown_value(doc: Document, pointer: str, tail: bool = False) -> str:
     """A value as a message shows it: from the source, masked where secret, escaped and
-    clipped."""
+    clipped (keeping its end with ``tail``)."""
     if is_secret_pointer(doc, pointer):
         return MASK
     found = doc.node(pointer)
@@ -243,11 +243,11 @@ def shown_value(doc: Document, pointer: str) -> str:
         value = node.value.rstrip("\n")
         if any(a < node.end and b > node.start for a, b in spans):
             value = mask_values(value, [doc.text[a:b] for a, b in spans])
-        return clip(f'"{value}"')
+        return clip(f'"{value}"', tail=tail)
     written = mask(doc.text, node.start, node.end, spans)
     if node.is_plain and node.tag == "str":
         written = f'"{written}"'
-    return clip(written)
+    return clip(written, tail=tail)
 
 
 # -- the text's own rules, for text the tree does not cover ---------------------------------

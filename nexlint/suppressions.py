@@ -71,7 +71,9 @@ def find_directives(doc: Document, known: Iterable[str]) -> tuple[list[Directive
             )
             continue
         rest = body.group("rest")
-        if rest and not rest[0].isspace():
+        # Anything after the directive but a reason (after "--" or "#") is a mistake:
+        # `disable NXL305` must not read as "disable every rule".
+        if rest.strip() and not rest.strip().startswith(("--", "#")):
             problems.append(
                 Finding(
                     "NXL902",

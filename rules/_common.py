@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections.abc import Iterator
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from nexlint import DocumentView, Edit, Fix
+from nexlint.suggestions import close_match
 
 if TYPE_CHECKING:
     from nexlint.document import Node
@@ -177,8 +177,7 @@ def all_scalars(doc: DocumentView) -> Iterator[tuple[str, Any]]:
 
 
 def closest(name: str, options: list[str]) -> str | None:
-    found = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
-    return found[0] if found else None
+    return close_match(name, options)
 
 
 class Suggester:

@@ -56,6 +56,6 @@ def image_without_tag(doc: DocumentView, report: Report) -> None:
         at = f"/application/pods/{index}/image"
         report(
             at,
-            f"image {doc.shown(at)} has no tag; the deploy fails without one",
+            f"image {doc.shown(at, tail=True)} has no tag; the deploy fails without one",
             f"pin a version, e.g. {image}:<version>",
         )

@@ -49,6 +49,6 @@ def image_latest_tag(doc: DocumentView, report: Report) -> None:
             at = f"/application/pods/{index}/image"
             report(
                 at,
-                f"image {doc.shown(at)} uses the mutable tag latest",
+                f"image {doc.shown(at, tail=True)} uses the mutable tag latest",
                 "pin a version or a digest",
             )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import textwrap
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -44,16 +46,29 @@ def only(text: str, code: str) -> list[Diagnostic]:
 
 
 def corpus_files() -> list[Path]:
+    require_input(CORPUS, "the real-world corpus")
     return sorted(p for p in CORPUS.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
-def require_shared(path: Path, what: str) -> None:
-    """Inputs that live beside the repository (../shared) may be missing on a contributor's
-    clone: the test then skips and says what is missing. CI sets NEXLINT_REQUIRE_SHARED=1,
-    which turns that skip into a failure, so CI always runs it."""
-    if path.exists():
-        return
-    reason = f"{what} is not at {path} (it lives beside the repository, in ../shared)"
-    if os.environ.get("NEXLINT_REQUIRE_SHARED") == "1":
+INPUTS_REQUIRED = "NEXLINT_REQUIRE_INPUTS"
+
+
+def missing_input(reason: str) -> NoReturn:
+    """A test whose input lives outside the repository (../shared, a tool from npm) skips
+    when that input is missing, saying what is missing. CI sets NEXLINT_REQUIRE_INPUTS=1,
+    which turns the skip into a failure, so CI always runs it."""
+    if os.environ.get(INPUTS_REQUIRED) == "1":
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+def require_input(path: Path, what: str) -> Path:
+    if not path.exists():
+        missing_input(f"{what} is not at {path} (it lives beside the repository, in ../shared)")
+    return path
+
+
+def sarif_schema() -> dict[str, object]:
+    path = require_input(SHARED / "reference" / "sarif-2.1.0.schema.json", "the SARIF schema")
+    schema: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return schema

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -213,7 +214,7 @@ def test_rules_and_rule_commands() -> None:
     ].items()
     code, out, _ = invoke("rule", "NXL102")
     assert code == 0
-    assert out.startswith("# NXL102 schema-unknown-key (error)\n")
+    assert out.startswith("# NXL102 schema-unknown-key (error, fixable)\n")
     assert "Bad:" in out and "Good:" in out
     assert invoke("rule", "NXL999")[0] == 2
 
@@ -233,3 +234,95 @@ def test_installed_entry_point_runs(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stdout.splitlines()[0].startswith("nexlayer.yaml:2:9: error:")
+
+
+def test_stdin_fix_writes_the_text_out_and_the_findings_to_stderr(project: Path) -> None:
+    text = VALID.replace("nginx:1.27", "nginx") + "      vars:\n        DEBUG: yes\n"
+    code, out, err = invoke("check", "--fix", "--format", "concise", "-", input=text)
+    assert code == 1  # the image without a tag is left, an error
+    assert out == text.replace("DEBUG: yes", 'DEBUG: "yes"')
+    assert err == (
+        '<stdin>:5:14: error: image "nginx" has no tag; the deploy fails without one [NXL304]\n'
+    )
+
+
+def test_a_run_that_finds_no_file_says_so(project: Path) -> None:
+    (project / "empty").mkdir()
+    code, out, err = invoke("check", "empty")
+    assert (code, out) == (0, "No problems in 0 files.\n")
+    assert err == (
+        "nexlint: warning: no files to check in empty: nexlint looks for nexlayer.yaml, "
+        "nexlayer.yml, nexlayer.*.yaml, nexlayer.*.yml, nexlayer-*.yaml, nexlayer-*.yml\n"
+    )
+
+
+def test_output_format_and_rule_names_are_accepted(project: Path) -> None:
+    by_code = invoke("check", "--format", "concise", "--ignore", "NXL104", "staging")
+    by_name = invoke("check", "--output-format", "concise", "--ignore", "schema-format", "staging")
+    assert by_name == by_code
+    assert "[NXL104]" not in by_name[1] and "[NXL102]" in by_name[1]
+    code, out, _ = invoke("check", "--format", "concise", "--select", "schema-unknown-key", ".")
+    assert code == 1
+    assert {line.rsplit(" ", 1)[-1] for line in out.splitlines()} == {"[NXL102]"}
+
+
+def test_output_files_get_their_folders(project: Path) -> None:
+    code, _, _ = invoke(
+        "check",
+        "-o",
+        "out/a/report.json",
+        "--format",
+        "json",
+        "--report",
+        "sarif=out/b/report.sarif",
+        "staging",
+    )
+    assert code == 1
+    assert json.loads((project / "out" / "a" / "report.json").read_text())
+    assert json.loads((project / "out" / "b" / "report.sarif").read_text())["version"] == "2.1.0"
+
+
+def test_a_fifo_named_like_a_nexlayer_file_is_skipped_not_read(project: Path) -> None:
+    os.mkfifo(project / "staging" / "nexlayer-pipe.yaml")
+    result = subprocess.run(
+        [sys.executable, "-m", "nexlint", "check", "--format", "concise", "-v", "staging"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,  # reading the FIFO would block for ever
+    )
+    assert result.returncode == 1
+    assert "nexlint: skipped staging/nexlayer-pipe.yaml: not a regular file" in result.stderr
+    named = subprocess.run(
+        [sys.executable, "-m", "nexlint", "check", "staging/nexlayer-pipe.yaml"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert named.returncode == 0
+    assert named.stderr.startswith(
+        "nexlint: warning: skipped staging/nexlayer-pipe.yaml: not a regular file"
+    )
+
+
+def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
+    big = tmp_path / "nexlayer.yaml"
+    pods = "".join(
+        f"    - name: p{i}\n      image: acme/a:1\n      servicePorts: [80]\n"
+        for i in range(40_000)
+    )
+    big.write_text("application:\n  name: shop\n  pods:\n" + pods)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nexlint", "check", "--no-cache", str(big)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        process.wait(timeout=3)  # still parsing: about ten seconds of work
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err.strip() == "nexlint: interrupted"  # after the line break click gives ^C

@@ -87,3 +87,95 @@ def test_bad_config_is_exit_two_naming_file_and_key(tree: Path, content: str, me
     assert out == ""
     assert err.startswith(f"nexlint: error: {tree / 'nexlint.toml'}")
     assert message in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("ignore = ['']\n", 'key "ignore" in the file: must be a list of non-empty strings'),
+        (
+            "select = ['NXL1', ' ']\n",
+            'key "select" in the file: must be a list of non-empty strings',
+        ),
+        ("fail-on = 3\n", 'key "fail-on" in the file: use "error", "warning" or "info"'),
+        ("fail-on = 'fatal'\n", 'key "fail-on" in the file: use "error", "warning" or "info"'),
+    ],
+)
+def test_config_values_say_what_is_allowed(tree: Path, content: str, message: str) -> None:
+    (tree / "nexlint.toml").write_text(content)
+    code, _, err = check()
+    assert code == 2
+    assert err == f"nexlint: error: {tree / 'nexlint.toml'}: {message}\n"
+
+
+def test_a_broken_pyproject_is_an_error_not_skipped(tree: Path) -> None:
+    """As ruff does: a pyproject.toml that cannot be read would silently drop the user's
+    `ignore` list, so it is an error naming the file."""
+    (tree / "pyproject.toml").write_text("[tool.nexlint]\nignore = ['NXL304'\n")
+    code, out, err = check()
+    assert (code, out) == (2, "")
+    assert err.startswith(f"nexlint: error: {tree / 'pyproject.toml'}: not valid TOML: ")
+
+
+def test_a_config_that_is_not_utf8_is_an_error(tree: Path) -> None:
+    (tree / "nexlint.toml").write_bytes(b"ignore = ['NXL304'] # caf\xe9\n")
+    code, _, err = check()
+    assert code == 2
+    assert err == f"nexlint: error: {tree / 'nexlint.toml'}: not UTF-8; save it as UTF-8\n"
+
+
+@pytest.mark.parametrize(
+    ("write", "problem"),
+    [
+        (
+            lambda p: p.write_text('{"$ref": "https://example.com/other.json"}'),
+            '$ref "https://example.com/other.json" cannot be resolved offline; nexlint reads '
+            "only the schema file itself",
+        ),
+        (
+            lambda p: p.write_text('{"properties": {"a": {"$ref": "#/$defs/missing"}}}'),
+            '$ref "#/$defs/missing" cannot be resolved offline',
+        ),
+        (lambda p: p.mkdir(), "not a file"),
+        (lambda p: p.write_bytes(b'{"a": "caf\xe9"}'), "not UTF-8"),
+        (lambda p: p.write_text(" " * (5 * 1024 * 1024 + 1) + "{}"), "larger than 5 MiB"),
+        (lambda p: p.write_text("[1, 2]"), "a JSON Schema must be a JSON object"),
+    ],
+)
+def test_a_user_schema_that_cannot_be_used_is_one_line(
+    tree: Path, write: object, problem: str
+) -> None:
+    schema = tree / "schema.json"
+    write(schema)  # type: ignore[operator]
+    code, out, err = check("--schema", "schema.json", "prod")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"nexlint: error: schema {schema}: {problem}")
+    assert err.count("\n") == 1
+
+
+def test_show_settings_names_the_file_and_the_resolved_settings(tree: Path) -> None:
+    (tree / "nexlint.toml").write_text(
+        'ignore = ["image-latest-tag"]\nseverity = {NXL304 = "warning"}\nfail-on = "warning"\n'
+    )
+    result = CliRunner().invoke(cli, ["check", "--show-settings", "--extend-select", "NXL2"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"# configuration file: {tree / 'nexlint.toml'}"
+    assert 'ignore = ["NXL305"]' in lines  # the rule's name, resolved to its code
+    assert 'extend-select = ["NXL2"]' in lines
+    assert 'fail-on = "warning"' in lines
+    assert 'severity = {"NXL304" = "warning"}' in lines
+    assert 'schema = "the bundled schema"' in lines
+
+
+def test_verbose_says_which_files_are_checked_and_skipped(tree: Path) -> None:
+    (tree / "nexlint.toml").write_text('exclude = ["vendor"]\n')
+    (tree / "node_modules").mkdir()
+    code, _, err = check("-v")
+    assert code == 1
+    assert err.splitlines() == [
+        "nexlint: skipped node_modules: a tool, build or environment folder",
+        "nexlint: skipped vendor: excluded by the configuration",
+        "nexlint: checking prod/nexlayer.yaml",
+        "nexlint: checking staging/nexlayer.yaml",
+    ]

@@ -345,3 +345,11 @@ def test_a_parser_that_fails_on_its_own_is_one_finding(monkeypatch: pytest.Monke
 def test_folded_scalars_carry_no_fold_marks() -> None:
     text = VALID + "      command: >\n        npm\n        start\n"
     assert parse(text).data["application"]["pods"][0]["command"] == "npm start\n"
+
+
+def test_an_alias_to_its_own_ancestor_says_so() -> None:
+    [d] = nexlint.lint("application: &app\n  name: shop\n  pods: *app\n")
+    assert (d.code, d.line, d.column) == ("NXL001", 3, 9)
+    assert d.message == (
+        'the alias "*app" refers to the collection that contains it: data cannot contain itself'
+    )

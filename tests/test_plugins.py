@@ -267,3 +267,26 @@ def test_a_rule_that_prints_when_loaded_is_reported(tmp_path: Path) -> None:
         "rule LOUD001 (loud) from loud_rules failed: it wrote 20 characters to standard "
         "output when it was loaded"
     )
+
+
+def test_sarif_describes_plugin_rules_from_the_runs_own_registry(project: Path) -> None:
+    (project / "acme_rules.py").write_text(
+        ACME.replace(
+            'summary="every pod needs a TEAM var")',
+            'summary="every pod needs a TEAM var", url="https://acme.example/rules#acme001")',
+        )
+    )
+    result = run(project, "check", "--format", "sarif", "--no-cache")
+    run_ = json.loads(result.stdout)["runs"][0]
+    rules = {r["id"]: r for r in run_["tool"]["driver"]["rules"]}
+    assert rules["ACME001"]["name"] == "team-label"
+    assert rules["ACME001"]["shortDescription"] == {"text": "every pod needs a TEAM var"}
+    assert rules["ACME001"]["defaultConfiguration"] == {"level": "warning"}
+    assert rules["ACME001"]["helpUri"] == "https://acme.example/rules#acme001"
+    assert "helpUri" not in rules["ACME002"]  # no docs of its own: no link to nexlint's
+    [finding] = [r for r in run_["results"] if r["ruleId"] == "ACME001"]
+    assert finding["level"] == "warning"
+    json_out = json.loads(run(project, "check", "--format", "json", "--no-cache").stdout)
+    urls = {d["code"]: d["url"] for d in json_out}
+    assert urls["ACME001"] == "https://acme.example/rules#acme001"
+    assert urls["ACME002"] == ""

@@ -195,3 +195,74 @@ def test_docs_module_runs() -> None:
         [sys.executable, "-m", "nexlint.docs"], capture_output=True, text=True, check=True
     ).stdout
     assert out.startswith("# nexlint rules\n")
+
+
+def test_a_directive_without_equals_is_bad_not_a_blanket_disable() -> None:
+    base = registry()["NXL304"].examples()["bad"][0]
+    typo = base.replace("image: nginx\n", "image: nginx  # nexlint: disable NXL304\n")
+    assert sorted((d.code, d.line, d.column) for d in nexlint.lint(typo)) == [
+        ("NXL304", 5, 14),  # still reported
+        ("NXL902", 5, 21),
+    ]
+    reason = base.replace("image: nginx\n", "image: nginx  # nexlint: disable=NXL304 -- legacy\n")
+    assert nexlint.lint(reason) == []
+
+
+def test_an_unused_directive_is_a_warning_and_does_not_fail_the_run(tmp_path: Path) -> None:
+    good = registry()["NXL304"].examples()["good"][0]
+    text = good.replace("image: nginx:1.27\n", "image: nginx:1.27  # nexlint: disable=NXL304\n")
+    [unused] = nexlint.lint(text)
+    assert (unused.code, unused.severity) == ("NXL901", nexlint.Severity.WARNING)
+    (tmp_path / "nexlayer.yaml").write_text(text)
+    result = CliRunner().invoke(cli, ["check", "--no-cache", str(tmp_path / "nexlayer.yaml")])
+    assert result.exit_code == 0
+
+
+def fixes_offered() -> set[str]:
+    """The codes whose findings carry a fix, over every documented example and fixture."""
+    texts = [t for r in BUILTIN for kind in ("bad", "good") for t in r.examples()[kind]]
+    texts += [path.read_text() for path in FIXTURES]
+    texts += [
+        (REPO / "examples" / "nexlayer.yaml").read_text(),
+        VALID_ENV_FILE,
+    ]
+    return {d.code for text in texts for d in nexlint.lint(text) if d.fix is not None}
+
+
+VALID_ENV_FILE = (
+    "application:\n  name: shop\n  pods:\n    - name: web\n      image: nginx:1.27\n"
+    "      path: /\n      servicePorts: [80]\n      env:\n        A: b\n"
+)
+
+
+def test_fixable_metadata_matches_what_rules_do() -> None:
+    """`fixable` in `nexlint rules`, docs/rules.md and SARIF is what a rule does: every rule
+    that offers a fix says so, and every rule that says so offers one on its examples."""
+    declared = {r.code for r in registry().values() if r.fixable}
+    assert declared == fixes_offered()
+    assert "NXL102" in declared
+
+
+def test_a_long_image_keeps_its_tag_in_the_message() -> None:
+    image = "ghcr.io/some-organisation/some-very-long-image-name:latest"
+    text = VALID_ENV_FILE.replace("nginx:1.27", image).replace("      env:\n        A: b\n", "")
+    [d] = nexlint.lint(text)
+    shown = '"…tion/some-very-long-image-name:latest"'
+    assert d.message == f"image {shown} uses the mutable tag latest"
+    assert len(shown) == 40
+
+
+@pytest.mark.parametrize(
+    ("reference", "help"),
+    [
+        ("apii.pod", 'did you mean "api.pod"?'),  # one typo
+        ("API.pod", 'did you mean "api.pod"?'),  # the same letters
+        ("cache.pod", None),  # nothing close: no guess
+        ("worker.pod", None),  # shares a letter or two with web: no guess
+    ],
+)
+def test_did_you_mean_only_when_close(reference: str, help: str | None) -> None:
+    text = VALID_ENV_FILE.replace("env:\n        A: b", f"vars:\n        UP: http://{reference}:80")
+    text += "    - name: api\n      image: nginx:1.27\n      servicePorts: [80]\n"
+    [d] = [d for d in nexlint.lint(text) if d.code == "NXL204"]
+    assert d.help == help

@@ -27,7 +27,7 @@ from nexlint.engine import lint_data
 from nexlint.pointers import join_pointer
 from nexlint.source import decode
 
-from .helpers import SHARED, require_shared
+from .helpers import SHARED, require_input
 
 SUITE = SHARED / "reference" / "yaml-test-suite"
 SNAPSHOT = Path(__file__).parent / "snapshots" / "yaml-test-suite.txt"
@@ -35,7 +35,7 @@ SNAPSHOT = Path(__file__).parent / "snapshots" / "yaml-test-suite.txt"
 
 @cache
 def cases() -> list[tuple[str, Path]]:
-    require_shared(SUITE, "the YAML test suite")
+    require_input(SUITE, "the YAML test suite")
     found = []
     for folder in sorted(p for p in SUITE.iterdir() if p.is_dir()):
         if (folder / "in.yaml").exists():

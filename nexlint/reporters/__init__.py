@@ -4,10 +4,14 @@ that a run pays only for the format it prints."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from nexlint.result import LintResult
+
+if TYPE_CHECKING:
+    from nexlint.rule_api import Rule
 
 FORMATS = {
     "text": "nexlint.reporters.text",
@@ -27,6 +31,8 @@ class ReportOptions:
     quiet: bool = False
     statistics: bool = False
     unsafe_fixes: bool = False
+    # the run's rules, plugins included (SARIF describes each); None: the built-ins
+    rules: Mapping[str, Rule] | None = field(default=None, compare=False)
 
 
 Renderer = Callable[[Sequence[LintResult], ReportOptions], str]

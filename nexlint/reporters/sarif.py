@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from nexlint._version import __version__
-from nexlint.diagnostics import DOCS_URL, Severity, rule_url
+from nexlint.diagnostics import DOCS_URL, Severity
 from nexlint.display import escape
 from nexlint.reporters import ReportOptions
 from nexlint.result import LintResult
@@ -37,7 +37,7 @@ def artifact_uri(file: str) -> str:
 def render(results: Sequence[LintResult], options: ReportOptions) -> str:
     from nexlint.registry import registry
 
-    rules = list(registry().values())
+    rules = list((options.rules if options.rules is not None else registry()).values())
     used = {d.code for r in results for d in r.diagnostics}
     rules += [_unknown(code) for code in sorted(used - {r.code for r in rules})]
     index = {rule.code: i for i, rule in enumerate(rules)}
@@ -46,18 +46,7 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
         "version": __version__,
         "semanticVersion": __version__,
         "informationUri": DOCS_URL,
-        "rules": [
-            {
-                "id": rule.code,
-                "name": rule.name,
-                "shortDescription": {"text": rule.summary},
-                "fullDescription": {"text": rule.doc or rule.summary},
-                "helpUri": rule_url(rule.code),
-                "help": {"text": rule.doc or rule.summary},
-                "defaultConfiguration": {"level": LEVELS[rule.severity]},
-            }
-            for rule in rules
-        ],
+        "rules": [_descriptor(rule) for rule in rules],
     }
     sarif_results = []
     for result in results:
@@ -99,7 +88,21 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def _descriptor(rule: Any) -> dict[str, Any]:
+    described = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.doc or rule.summary},
+        "help": {"text": rule.doc or rule.summary},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+    }
+    if rule.docs_url:
+        described["helpUri"] = rule.docs_url
+    return described
+
+
 def _unknown(code: str) -> Any:
     from nexlint.rule_api import Rule
 
-    return Rule(code, code.lower(), Severity.ERROR, code, "")
+    return Rule(code, code.lower(), Severity.ERROR, code, "", origin="unknown")

@@ -1,0 +1,37 @@
+"""'Did you mean': offered only when the match is close, so that a suggestion is worth
+reading. One helper for every rule that suggests a name."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+
+CUTOFF = 0.75  # difflib's ratio; its default, 0.6, pairs names that share little
+
+
+def close_match(name: str, options: Sequence[str]) -> str | None:
+    """The option ``name`` most likely meant: the same letters in another case, one typo
+    away (for names of three characters or more), or a close spelling; else None."""
+    lowered = name.lower()
+    for option in options:
+        if option.lower() == lowered:
+            return option
+    if len(name) >= 3:
+        for option in options:
+            if _one_edit(lowered, option.lower()):
+                return option
+    found = difflib.get_close_matches(name, options, n=1, cutoff=CUTOFF)
+    return found[0] if found else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether one insertion, deletion or substitution turns ``a`` into ``b``."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    for index, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            rest = index + 1 if len(a) == len(b) else index
+            return a[rest:] == b[index + 1 :]
+    return True
