@@ -14,26 +14,156 @@ import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
-from ruamel.yaml.reader import ReaderError
+if TYPE_CHECKING:  # ruamel loads when a file is parsed, not when the rules are listed
+    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 
-from nexlint.diagnostics import Fix
+from nexlint.diagnostics import Fix, Severity
 from nexlint.display import clip
 from nexlint.pointers import join_pointer, split_pointer
+from nexlint.rule_api import engine_rule
 from nexlint.source import LineIndex
+
+YAML_SYNTAX = engine_rule(
+    "NXL001",
+    "yaml-syntax",
+    "the file is not well-formed YAML",
+    """
+Why: nothing can be checked, and nothing deploys, until the file parses. The diagnostic
+points at the position where the parser gave up. Invalid UTF-8, UTF-16 files and control
+characters are reported here too.
+
+Bad:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: "nginx:1.27
+          servicePorts: [80]
+
+Good:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: "nginx:1.27"
+          path: /
+          servicePorts: [80]
+""",
+)
+
+
+DUPLICATE_KEY = engine_rule(
+    "NXL002",
+    "duplicate-key",
+    "a mapping repeats a key",
+    """
+Why: YAML readers disagree about a repeated key: some keep the first value, some the last,
+some refuse the file. Every repetition is reported, at the later key.
+
+Bad:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [80]
+          servicePorts: [8080]
+
+Good:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [8080]
+""",
+)
+
+
+YAML_TAG = engine_rule(
+    "NXL004",
+    "yaml-tag",
+    "an explicit YAML tag (never constructed)",
+    """
+Why: tags like `!!python/object` ask a YAML reader to build objects, which can run code.
+nexlint never constructs them: the value is read as plain text and the tag is reported.
+The standard tags `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map` and `!!seq`
+are plain data and allowed.
+
+Bad:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: !!python/object/apply:os.system ["echo hi"]
+          path: /
+          servicePorts: [80]
+
+Good:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [80]
+""",
+)
+
+
+YAML_VERSION = engine_rule(
+    "NXL006",
+    "yaml-version",
+    "a %YAML directive names a later 1.x version than 1.2",
+    """
+Why: YAML readers know versions 1.1 and 1.2. The spec asks that a document naming a later
+minor version (`%YAML 1.3`) be read with a warning, as the latest version the reader knows:
+nexlint reads it as YAML 1.2 and says so, so you know the file may mean something else to
+a reader of that version. A later major version (`%YAML 2.0`) is not YAML 1 and is a syntax
+error (NXL001).
+
+Bad:
+
+    %YAML 1.3
+    ---
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [80]
+
+Good:
+
+    %YAML 1.2
+    ---
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [80]
+""",
+    Severity.WARNING,
+)
+
+
+# The codes this stage reports, for the registry (they are rules like any other for
+# selection, severity, suppression and docs).
+RULES = (YAML_SYNTAX, DUPLICATE_KEY, YAML_TAG, YAML_VERSION)
 
 MAX_DEPTH = 64
 # An alias may repeat a node many times; real files expand little. Past this many nodes and
@@ -41,7 +171,7 @@ MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 100_000
 MAX_EXPANSION_RATIO = 4
 
-YAML_TAG = "tag:yaml.org,2002:"
+YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 # Standard tags whose meaning is plain data; anything else is reported and never constructed.
 CORE_TAGS = frozenset({"str", "int", "float", "bool", "null", "map", "seq"})
 
@@ -362,7 +492,7 @@ class _Composer:
         tag = _tag_name(event.tag)
         if tag is not None and tag != "!":
             node.explicit_tag = tag
-            short = tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else None
+            short = tag[len(YAML_TAG_PREFIX) :] if tag.startswith(YAML_TAG_PREFIX) else None
             if short in CORE_TAGS and short not in ("map", "seq"):
                 node.tag = short
             else:
@@ -378,12 +508,12 @@ class _Composer:
         tag = _tag_name(event.tag)
         if tag is not None and tag != "!":
             node.explicit_tag = tag
-            if tag != YAML_TAG + ("map" if kind == MAPPING else "seq"):
+            if tag != YAML_TAG_PREFIX + ("map" if kind == MAPPING else "seq"):
                 self.report_tag(tag, node)
         return node
 
     def report_tag(self, tag: str, node: Node) -> None:
-        shown = "!!" + tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else tag
+        shown = "!!" + tag[len(YAML_TAG_PREFIX) :] if tag.startswith(YAML_TAG_PREFIX) else tag
         length = len(shown) if self.text.startswith(shown, node.start) else 1
         self.report(
             "NXL004",
@@ -510,6 +640,17 @@ class _Composer:
         return node
 
     def run(self, events: Iterator[Any]) -> None:
+        from ruamel.yaml.events import (
+            AliasEvent,
+            DocumentStartEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+            StreamEndEvent,
+        )
+
         documents = 0
         for event in events:
             kind = type(event)
@@ -567,6 +708,10 @@ def parse(text: str) -> Document:
 def _compose(text: str, readable: str, kind: str) -> Document | None:
     """The document the parser of ``kind`` gives, or None when it fails in a way that is
     not a YAML error (an assertion, a NotImplementedError, ...)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
     composer = _Composer(text)
     complete = True
     try:

@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
-from nexlint.core_rules import CORE_RULES
 from nexlint.entry_points import ENTRY_POINT_GROUP, entry_points
 from nexlint.rule_api import Rule
 
 BUILTIN_MODULE = "nexlint.rules"
+# The stages of the pipeline that report codes of their own, each declared beside its code.
+ENGINE_MODULES = ("nexlint.document", "nexlint.shape", "nexlint.schema", "nexlint.suppressions")
 
 
 class PluginError(Exception):
@@ -136,7 +137,8 @@ def _quiet(found: list[Rule]) -> Iterator[None]:
 def registry(plugins: tuple[str, ...] = (), plugin_dir: str | None = None) -> dict[str, Rule]:
     """Every rule by code: the engine's, the built-ins, entry points, then ``plugins``."""
     rules: dict[str, Rule] = {}
-    _merge(rules, "nexlint", CORE_RULES)
+    for module in ENGINE_MODULES:
+        _merge(rules, "nexlint", importlib.import_module(module).RULES)
     found: list[Rule] = []
     with _quiet(found):
         found.extend(_rules_of(BUILTIN_MODULE, _import(BUILTIN_MODULE)))

@@ -63,6 +63,19 @@ class Rule:
         return doc_examples(self.doc)
 
 
+def engine_rule(
+    code: str,
+    name: str,
+    summary: str,
+    doc: str,
+    severity: Severity = Severity.ERROR,
+    fixable: bool = False,
+) -> Rule:
+    """A code the pipeline itself reports (syntax, shape, schema, directives), declared and
+    documented beside the code that reports it."""
+    return Rule(code, name, severity, summary, doc.strip("\n"), None, fixable, "nexlint")
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 

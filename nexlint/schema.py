@@ -10,22 +10,182 @@ import math
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, ValidationError
-from jsonschema.exceptions import SchemaError
-from jsonschema.validators import validator_for
-from referencing import Registry, Resource
-from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT202012
+from typing import TYPE_CHECKING, Any
 
 from nexlint.conversions import CONVERTERS
 from nexlint.diagnostics import Edit, Fix
 from nexlint.display import clip
 from nexlint.document import Document, Finding
 from nexlint.pointers import join_pointer
+from nexlint.rule_api import engine_rule
 from nexlint.secrets import shown_value
 from nexlint.suggestions import close_match
+
+if TYPE_CHECKING:  # jsonschema loads when a file is validated, not when the rules are listed
+    from jsonschema import Draft202012Validator, ValidationError
+
+SCHEMA_REQUIRED = engine_rule(
+    "NXL101",
+    "schema-required",
+    "a required key is missing",
+    """
+Why: the platform needs `application.name`, `application.pods`, and for every pod its
+`name`, `image` and `servicePorts` (unless `resourceType: job`); volumes need `name`,
+`size` and `mountPath`. The diagnostic points at the first key of the mapping that lacks it.
+
+Bad:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          path: /
+          servicePorts: [80]
+
+Good:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [80]
+""",
+)
+
+
+SCHEMA_UNKNOWN_KEY = engine_rule(
+    "NXL102",
+    "schema-unknown-key",
+    "a key the schema does not allow",
+    """
+Why: the hosted validator silently ignores keys it does not know, so a misspelled or
+borrowed key (`env`, `ports`, `serviceports`) deploys as if it were not there. The help
+line suggests the key you probably meant when the guess is confident.
+
+Bad:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          serviceports: [80]
+
+Good:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [80]
+""",
+    fixable=True,
+)
+
+
+SCHEMA_TYPE = engine_rule(
+    "NXL103",
+    "schema-type",
+    "a value of the wrong type",
+    """
+Why: a value of the wrong type (a string where a list of ports is expected, a list where
+a mapping is expected) is rejected or misread at deploy time.
+
+Bad:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: 80
+
+Good:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [80]
+""",
+)
+
+
+SCHEMA_FORMAT = engine_rule(
+    "NXL104",
+    "schema-format",
+    "a value that breaks a required format (name, volume size, ...)",
+    """
+Why: some values have a fixed format: the application name is lowercase letters, digits,
+`.` and `-`; a volume size is a whole number of `Mi` or `Gi`; a subdomain is a DNS label.
+The platform rejects anything else.
+
+Bad:
+
+    application:
+      name: Shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [80]
+
+Good:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [80]
+""",
+)
+
+
+SCHEMA_VALUE = engine_rule(
+    "NXL105",
+    "schema-value",
+    "a value out of range or not allowed",
+    """
+Why: ports are 1 to 65535, lists such as `servicePorts` and `pods` must not be empty, and
+some keys take one of a few values (`resourceType`). Anything else fails at deploy time,
+although the hosted validator accepts an empty `servicePorts`.
+
+Bad:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [70000]
+
+Good:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [8080]
+""",
+)
+
+
+# The codes this stage reports, for the registry (they are rules like any other for
+# selection, severity, suppression and docs).
+RULES = (SCHEMA_REQUIRED, SCHEMA_UNKNOWN_KEY, SCHEMA_TYPE, SCHEMA_FORMAT, SCHEMA_VALUE)
 
 SCHEMA_NAME = "nexlayer.schema.json"
 
@@ -112,6 +272,13 @@ def get_validator(path: str | None = None) -> Draft202012Validator:
     """One validator per schema per process. Only the schema itself is in the registry, so
     no ``$ref`` can reach the network; a user's ``$ref`` that cannot be resolved so is a
     SchemaProblem here, not an error in the middle of a lint."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+    from jsonschema.validators import validator_for
+    from referencing import Registry, Resource
+    from referencing.exceptions import Unresolvable
+    from referencing.jsonschema import DRAFT202012
+
     schema = load_schema(path)
     cls = validator_for(schema, default=Draft202012Validator)
     if path is not None:

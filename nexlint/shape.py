@@ -6,6 +6,44 @@ from __future__ import annotations
 
 from nexlint.display import clip
 from nexlint.document import MAPPING, SEQUENCE, Document, Finding, Node
+from nexlint.rule_api import engine_rule
+
+DOCUMENT_SHAPE = engine_rule(
+    "NXL003",
+    "document-shape",
+    "empty file, several documents, root not a mapping, or a legacy layout",
+    """
+Why: a file that is empty, holds several YAML documents, is not a mapping, or follows a
+legacy or foreign layout (`application.template`, pods keyed by name, `pods:` at the top
+level, a docker-compose `services:` map) would otherwise produce a flood of schema errors.
+It gets one diagnostic that names the layout instead. Files too large to be a deployment
+file, nesting deeper than any nexlayer.yaml needs, and alias bombs are refused here too.
+
+Bad:
+
+    application:
+      name: shop
+      pods:
+        web:
+          image: nginx:1.27
+          servicePorts: [80]
+
+Good:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [80]
+""",
+)
+
+
+# The codes this stage reports, for the registry (they are rules like any other for
+# selection, severity, suppression and docs).
+RULES = (DOCUMENT_SHAPE,)
 
 CODE = "NXL003"
 

@@ -15,8 +15,80 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from nexlint.diagnostics import Severity
 from nexlint.display import clip
 from nexlint.document import MAPPING, SCALAR, SEQUENCE, Document, Finding, Node
+from nexlint.rule_api import engine_rule
+
+UNUSED_SUPPRESSION = engine_rule(
+    "NXL901",
+    "unused-suppression",
+    "a nexlint directive that suppressed nothing",
+    """
+Why: a `# nexlint: disable...` comment that no longer suppresses anything hides nothing
+today but will silently hide a real finding tomorrow. Remove it, or the code in it that
+suppressed nothing. Codes the configuration does not check are not counted.
+
+Bad:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27  # nexlint: disable=NXL304
+          path: /
+          servicePorts: [80]
+
+Good:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx  # nexlint: disable=NXL304
+          path: /
+          servicePorts: [80]
+""",
+    Severity.WARNING,
+)
+
+
+BAD_DIRECTIVE = engine_rule(
+    "NXL902",
+    "bad-directive",
+    "a nexlint directive with bad syntax or an unknown code",
+    """
+Why: a directive that cannot be read suppresses nothing, so the finding it was meant to
+silence stays, or, worse, a typo in a code silences nothing while looking as if it did.
+Directives are `disable`, `disable-next-line` and `disable-file`, optionally followed by
+`=CODE,CODE`.
+
+Bad:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx  # nexlint: disable=NXL34
+          path: /
+          servicePorts: [80]
+
+Good:
+
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx  # nexlint: disable=NXL304
+          path: /
+          servicePorts: [80]
+""",
+)
+
+
+# The codes this stage reports, for the registry (they are rules like any other for
+# selection, severity, suppression and docs).
+RULES = (UNUSED_SUPPRESSION, BAD_DIRECTIVE)
 
 KINDS = ("disable", "disable-next-line", "disable-file")
 _COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[ \t]*nexlint[ \t]*:(?P<body>[^\r\n]*)", re.MULTILINE)
