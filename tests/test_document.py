@@ -336,7 +336,7 @@ def test_a_parser_that_fails_on_its_own_is_one_finding(monkeypatch: pytest.Monke
             raise RecursionError("deep inside the parser")
             yield  # a generator, as the real one
 
-    monkeypatch.setattr("nexlint.document.YAML", Broken)
+    monkeypatch.setattr("ruamel.yaml.YAML", Broken)
     [d] = nexlint.lint(VALID)
     assert (d.code, d.line, d.column, d.end_column) == ("NXL001", 1, 1, 13)
     assert d.message.startswith("the YAML parser could not read this file")
