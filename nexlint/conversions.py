@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from nexlint.diagnostics import Edit
 from nexlint.document import MAPPING, SCALAR, SEQUENCE, Document, Node
+from nexlint.source import line_start
 
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # compose: "80", "8080:80", "127.0.0.1:8080:80", with an optional "/tcp"
@@ -115,11 +116,11 @@ def _only_these(doc: Document, item: Node, parts: list[Node]) -> bool:
 
 def _block_mapping(doc: Document, key: Node, pairs: list[tuple[Node, str]]) -> list[Edit] | None:
     text = doc.text
-    key_column = key.start - _line_start(text, key.start)
+    key_column = key.start - line_start(text, key.start)
     edits = []
     for item, pair in pairs:
         dash = text.rfind("-", 0, item.start)
-        line = _line_start(text, dash)
+        line = line_start(text, dash)
         if dash < 0 or text[line:dash].strip() or text[dash + 1 : item.start].strip():
             return None
         column = max(dash - line, key_column + 2)  # an indentless list moves in
@@ -162,7 +163,3 @@ def _container_port(doc: Document, item: Node) -> int | None:
         return None
     parts = [n for k, v in item.entries for n in (k, v)]
     return _port(found[1]) if _only_these(doc, item, parts) else None
-
-
-def _line_start(text: str, offset: int) -> int:
-    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1

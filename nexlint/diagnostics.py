@@ -40,6 +40,17 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 @dataclass(frozen=True)
+class Location:
+    """A range of the linted text (character offsets, the end exclusive) and the pointer of
+    the node it belongs to. Rules get these from the values they read and report at them;
+    they never compute one."""
+
+    start: int
+    end: int
+    pointer: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
 class Edit:
     """Replace the characters ``start:end`` (offsets into the linted text) by ``text``.
 
@@ -53,6 +64,16 @@ class Edit:
     text: str
     shown: str | None = field(default=None, compare=False)
     redacted: bool = field(default=False, compare=False)
+
+    @classmethod
+    def replace(cls, where: Location, text: str) -> Edit:
+        """Write ``text`` in place of what stands at ``where``."""
+        return cls(where.start, where.end, text)
+
+    @classmethod
+    def before(cls, where: Location, text: str) -> Edit:
+        """Write ``text`` just before ``where``."""
+        return cls(where.start, where.start, text)
 
     def to_dict(self) -> dict[str, Any]:
         masked = self.redacted or self.shown is not None

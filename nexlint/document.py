@@ -24,7 +24,7 @@ from nexlint.diagnostics import Fix, Severity
 from nexlint.display import clip
 from nexlint.pointers import join_pointer, split_pointer
 from nexlint.rule_api import engine_rule
-from nexlint.source import LineIndex
+from nexlint.source import LineIndex, line_end
 
 YAML_SYNTAX = engine_rule(
     "NXL001",
@@ -680,7 +680,7 @@ class _Composer:
                         "the file holds more than one YAML document; a nexlayer.yaml is one "
                         "document (only the first was checked)",
                         start,
-                        _line_end(self.text, start),
+                        line_end(self.text, start),
                     )
                     raise _Stop(keep=True)
             elif kind is StreamEndEvent:
@@ -749,7 +749,7 @@ def _compose(text: str, readable: str, kind: str) -> Document | None:
 def _failed(text: str) -> Document:
     """Both parsers failed on their own machinery: one finding, at the first line."""
     message = "the YAML parser could not read this file (it failed on its own, not on a rule)"
-    finding = Finding("NXL001", message, 0, _line_end(text, 0), help="please report this file")
+    finding = Finding("NXL001", message, 0, line_end(text, 0), help="please report this file")
     return Document(text, LineIndex(text), None, [finding], complete=False)
 
 
@@ -852,13 +852,6 @@ def _trim_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1] in " \t\r\n":
         end -= 1
     return end
-
-
-def _line_end(text: str, offset: int) -> int:
-    for index in range(offset, len(text)):
-        if text[index] in "\r\n":
-            return index
-    return len(text)
 
 
 def _one_line(message: str) -> str:

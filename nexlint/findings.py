@@ -1,12 +1,14 @@
-"""What every stage of the pipeline speaks in: where a thing is in the text, and a finding
-before it becomes a Diagnostic."""
+"""What every stage of the pipeline speaks in: what a node is, and a finding before it
+becomes a Diagnostic."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
 
-from nexlint.diagnostics import Fix
+from nexlint.diagnostics import Fix, Location
+
+__all__ = ["Finding", "Kind", "Location"]
 
 
 class Kind(enum.StrEnum):
@@ -15,15 +17,6 @@ class Kind(enum.StrEnum):
     SCALAR = "scalar"
     MAPPING = "mapping"
     SEQUENCE = "sequence"
-
-
-@dataclass(frozen=True)
-class Location:
-    """A range of the linted text: character offsets, the end exclusive. Rules get these
-    from values and report at them; they never compute one."""
-
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)

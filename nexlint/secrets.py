@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from nexlint.display import clip
 from nexlint.pointers import join_pointer, split_pointer
+from nexlint.source import line_end
 
 if TYPE_CHECKING:
     from nexlint.document import Document, Node
@@ -40,7 +41,6 @@ _NOT_SECRET = frozenset({"secrets", "key", "privateTag"})
 # Starts only where a run of scheme characters starts, so a long run is read once.
 _SCHEME = re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*+://")
 _RUN = re.compile(r"\S+")
-_BREAK_CHAR = re.compile(r"[\r\n]")
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -286,8 +286,8 @@ def text_secret_spans(text: str) -> list[Span]:
         if starts is None:
             starts = [0, *(m.end() for m in _BREAK.finditer(text))]
         line_start = starts[bisect.bisect_right(starts, pair.start()) - 1]
-        line_end = _line_end(text, pair.start())
-        body = text[line_start:line_end]
+        end_of_line = line_end(text, pair.start())
+        body = text[line_start:end_of_line]
         column = pair.start() - line_start
         if _COMMENT.search(body, 0, column):
             continue
@@ -300,7 +300,7 @@ def text_secret_spans(text: str) -> list[Span]:
         if end > begin:
             spans.append((line_start + begin, line_start + end))
         if starts_line:
-            skip_until = _mask_block(text, line_end, column, spans)
+            skip_until = _mask_block(text, end_of_line, column, spans)
     return spans
 
 
@@ -320,11 +320,6 @@ def _mask_block(text: str, at: int, column: int, spans: list[Span]) -> int:
         spans.append((line.start() + lead, line.start() + len(body)))
         end = line.end()
     return end
-
-
-def _line_end(text: str, offset: int) -> int:
-    found = _BREAK_CHAR.search(text, offset)
-    return found.start() if found else len(text)
 
 
 def _value_range(line: str, at: int, flow: bool) -> Span:

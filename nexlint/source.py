@@ -81,3 +81,17 @@ class LineIndex:
 
     def offset(self, line: int, column: int) -> int:
         return self._starts[line - 1] + column - 1
+
+
+_BREAK_CHAR = re.compile(r"[\r\n]")
+
+
+def line_start(text: str, offset: int) -> int:
+    """Where the line holding ``offset`` starts."""
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+
+
+def line_end(text: str, offset: int) -> int:
+    """Where the line holding ``offset`` ends (its line break, or the end of the text)."""
+    found = _BREAK_CHAR.search(text, offset)
+    return found.start() if found else len(text)

@@ -1,0 +1,396 @@
+"""What a rule sees: the document as read-only values that know where they are.
+
+A rule reads `doc.pods()`, `pod.image`, `pod.var("DATABASE_URL")`, `value.find(PATTERN)`...
+and reports at what it read: `report(value, "...")`, `report(found, "...", help="...")`,
+`report(value.key_location, "...")`. It never builds a pointer string or counts offsets;
+where quoted, escaped and block scalars begin and end is worked out here, once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from nexlint.diagnostics import Fix, Location
+from nexlint.findings import Kind
+from nexlint.pointers import join_pointer
+
+if TYPE_CHECKING:  # the parser loads only when a document is linted
+    from nexlint.document import Document, Node
+
+__all__ = ["DocumentView", "Found", "Kind", "Location", "Pod", "Value", "Var"]
+
+
+class Value:
+    """A value of the document: its plain (read-only) data, where it is written, and how a
+    message may show it."""
+
+    __slots__ = ("_doc", "_key", "_node", "data", "pointer")
+
+    def __init__(self, doc: Document, pointer: str, key: Node | None, node: Node, data: Any):
+        self._doc = doc
+        self._key = key
+        self._node = node
+        self.pointer = pointer
+        self.data = data
+
+    def __repr__(self) -> str:
+        return f"Value({self.pointer or '/'!r}, {self.kind.value})"
+
+    # -- what it is ---------------------------------------------------------------------------
+
+    @property
+    def kind(self) -> Kind:
+        return Kind(self._node.kind)
+
+    @property
+    def key(self) -> str | None:
+        """The key this value stands under, as YAML reads it; None for list items."""
+        return self._key.value if self._key is not None else None
+
+    @property
+    def string(self) -> str | None:
+        """The value when it is a string, else None."""
+        return self.data if isinstance(self.data, str) else None
+
+    @property
+    def text(self) -> str:
+        """The value as written in the file (quotes included)."""
+        return self._doc.text[self._node.start : self._node.end]
+
+    @property
+    def style(self) -> str | None:
+        """None (plain), '"', "'", '|', '>' for a scalar; "flow" or None for a collection."""
+        return self._node.style
+
+    @property
+    def is_plain(self) -> bool:
+        return self._node.is_plain
+
+    @property
+    def tag(self) -> str:
+        """The resolved tag of a scalar: str, int, float, bool, null or timestamp."""
+        return self._node.tag
+
+    @property
+    def is_secret(self) -> bool:
+        """Whether the value is a secret as a whole (never shown; see secrets.py)."""
+        from nexlint.secrets import is_secret_pointer
+
+        return is_secret_pointer(self._doc, self.pointer)
+
+    def shown(self, tail: bool = False) -> str:
+        """The value as a message may show it: from the source, masked where secret, escaped,
+        clipped to 40 characters (keeping the end with ``tail``: an image's tag)."""
+        from nexlint.secrets import shown_value
+
+        return shown_value(self._doc, self.pointer, tail)
+
+    # -- where it is --------------------------------------------------------------------------
+
+    @property
+    def location(self) -> Location:
+        """Where the value is written; an empty value is located at its key, to be seen."""
+        node = self._node
+        if node.start == node.end and self._key is not None:
+            return Location(self._key.start, self._key.end, self.pointer)
+        return Location(node.start, node.end, self.pointer)
+
+    @property
+    def key_location(self) -> Location:
+        """Where its key is written; a list item's, or the root's, is the value itself."""
+        if self._key is None:
+            return self.location
+        return Location(self._key.start, self._key.end, self.pointer)
+
+    @property
+    def content_location(self) -> Location:
+        """A quoted scalar without its quotes; any other value as `location`."""
+        node = self._node
+        if node.style in ('"', "'") and node.end - node.start >= 2:
+            return Location(node.start + 1, node.end - 1, self.pointer)
+        return self.location
+
+    @property
+    def single_line(self) -> bool:
+        return "\n" not in self.text and "\r" not in self.text
+
+    def find(self, pattern: re.Pattern[str]) -> Iterator[Found]:
+        """Each match of ``pattern`` inside this scalar, at the exact characters it is
+        written with (inside quotes; in a block scalar on its own line). A value whose text
+        cannot hold a match is passed over without reading the source."""
+        if self._node.kind != Kind.SCALAR or not pattern.search(self._node.value):
+            return
+        start = self._node.start
+        for match in pattern.finditer(self._doc.text, start, self._node.end):
+            yield Found(self, match)
+
+    # -- what it holds ------------------------------------------------------------------------
+
+    def get(self, key: str) -> Value | None:
+        """The value under ``key`` of a mapping, or None."""
+        if self._node.kind != Kind.MAPPING or not isinstance(self.data, dict):
+            return None
+        pair = self._node.lookup(key)
+        if pair is None:
+            return None
+        return Value(
+            self._doc, self.pointer + join_pointer([key]), pair[0], pair[1], self.data[key]
+        )
+
+    def items(self) -> Iterator[tuple[str, Value]]:
+        """(key, value) of a mapping, in the file's order."""
+        if self._node.kind != Kind.MAPPING or not isinstance(self.data, dict):
+            return
+        for key, node in self._node.entries:
+            yield (
+                key.value,
+                Value(
+                    self._doc,
+                    self.pointer + join_pointer([key.value]),
+                    key,
+                    node,
+                    self.data[key.value],
+                ),
+            )
+
+    def elements(self) -> Iterator[Value]:
+        """The items of a list."""
+        if self._node.kind != Kind.SEQUENCE or not isinstance(self.data, list):
+            return
+        for index, node in enumerate(self._node.items):
+            yield Value(self._doc, f"{self.pointer}/{index}", None, node, self.data[index])
+
+    def walk(self) -> Iterator[Value]:
+        """This value and every value below it, in the file's order; a node reached through
+        an alias comes once per path, as in ``data``."""
+        stack = [self]
+        while stack:
+            value = stack.pop()
+            yield value
+            stack.extend(reversed([v for _, v in value.items()] + list(value.elements())))
+
+    def written_in(self, other: Value) -> bool:
+        """Whether this value is written inside ``other`` (not merged in from elsewhere)."""
+        return other._node.start <= self._node.start <= other._node.end
+
+
+class Found:
+    """A match of a pattern inside a scalar, with the exact characters it stands on."""
+
+    __slots__ = ("match", "value")
+
+    def __init__(self, value: Value, match: re.Match[str]) -> None:
+        self.value = value
+        self.match = match
+
+    def group(self, name: str | int = 0) -> str | None:
+        found: str | None = self.match.group(name)
+        return found
+
+    @property
+    def text(self) -> str:
+        return self.match.group(0)
+
+    @property
+    def location(self) -> Location:
+        return Location(self.match.start(), self.match.end(), self.value.pointer)
+
+    def location_of(self, group: str | int) -> Location:
+        """Where one group of the match stands (its own characters only)."""
+        return Location(self.match.start(group), self.match.end(group), self.value.pointer)
+
+
+class Var:
+    """An environment variable of a pod, in either form of `vars` (`NAME: value`, or a list
+    of `{key: NAME, value: ...}`)."""
+
+    __slots__ = ("name", "name_value", "value")
+
+    def __init__(self, name: str, value: Value | None, name_value: Value) -> None:
+        self.name = name
+        self.value = value  # None when a list item has no `value`
+        self.name_value = name_value  # where the name is written
+
+    @property
+    def name_location(self) -> Location:
+        """The name: the key in the mapping form, the `key:` value in the list form."""
+        if self.name_value.key == self.name:
+            return self.name_value.key_location
+        return self.name_value.location
+
+    @property
+    def data(self) -> Any:
+        return self.value.data if self.value is not None else None
+
+
+class Pod:
+    """One pod of `application.pods`."""
+
+    __slots__ = ("index", "value")
+
+    def __init__(self, index: int, value: Value) -> None:
+        self.index = index
+        self.value = value
+
+    @property
+    def data(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.value.data
+        return data
+
+    @property
+    def name(self) -> str | None:
+        name = self.data.get("name")
+        return name if isinstance(name, str) else None
+
+    @property
+    def label(self) -> str:
+        """How a message names the pod: by its name, else by its place in the list."""
+        return pod_label(self.index, self.name)
+
+    def get(self, key: str) -> Value | None:
+        return self.value.get(key)
+
+    @property
+    def image(self) -> Value | None:
+        return self.get("image")
+
+    @property
+    def service_ports(self) -> list[int]:
+        listed = self.data.get("servicePorts")
+        if not isinstance(listed, list):
+            return []
+        return [p for p in listed if isinstance(p, int) and not isinstance(p, bool)]
+
+    def vars(self) -> Iterator[Var]:
+        variables = self.get("vars")
+        if variables is None:
+            return
+        if variables.kind == Kind.MAPPING:
+            for name, value in variables.items():
+                yield Var(name, value, value)
+        for item in variables.elements():
+            key = item.get("key")
+            if key is not None and key.string is not None:
+                yield Var(key.string, item.get("value"), key)
+
+    def var(self, name: str) -> Var | None:
+        return next((var for var in self.vars() if var.name == name), None)
+
+    def volumes(self) -> Iterator[Value]:
+        """The volumes that are mappings."""
+        return self._mappings("volumes")
+
+    def secrets(self) -> Iterator[Value]:
+        return self._mappings("secrets")
+
+    def _mappings(self, key: str) -> Iterator[Value]:
+        listed = self.get(key)
+        if listed is not None:
+            yield from (item for item in listed.elements() if item.kind == Kind.MAPPING)
+
+    def texts(self) -> Iterator[tuple[str, Value]]:
+        """(what it is, value) of the strings of the pod where another pod may be named:
+        var values (by the var's name), `command` and `entrypoint` (and their items)."""
+        for var in self.vars():
+            if var.value is not None and var.value.string is not None:
+                yield var.name, var.value
+        for key in ("command", "entrypoint"):
+            value = self.get(key)
+            if value is None:
+                continue
+            if value.string is not None:
+                yield key, value
+            for item in value.elements():
+                if item.string is not None:
+                    yield key, item
+
+    def add_var(self, name: str, value: str, message: str) -> Fix | None:
+        """An unsafe fix that adds ``name: value`` to the pod's vars, in the form the file
+        uses; None when the pod sets ``name`` already or its layout is not one it knows."""
+        if self.var(name) is not None:
+            return None
+        from nexlint.edits import add_var
+
+        return add_var(self.value, name, value, message)
+
+
+def pod_label(index: int, name: Any) -> str:
+    """How every message names a pod: `pod "web"`, or `pod #2` when it has no name."""
+    from nexlint.display import clip
+
+    return f'pod "{clip(name)}"' if isinstance(name, str) and name else f"pod #{index + 1}"
+
+
+class DocumentView:
+    """The read-only view a rule gets of one parsed document."""
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+
+    @property
+    def text(self) -> str:
+        return self._doc.text
+
+    @property
+    def data(self) -> Any:
+        """The plain data: read-only dicts and lists (``copy.deepcopy`` for a copy)."""
+        return self._doc.data
+
+    @property
+    def root(self) -> Value | None:
+        doc = self._doc
+        return Value(doc, "", None, doc.root, doc.data) if doc.root is not None else None
+
+    @property
+    def app(self) -> Value | None:
+        """The `application` mapping."""
+        root = self.root
+        app = root.get("application") if root is not None else None
+        return app if app is not None and app.kind == Kind.MAPPING else None
+
+    @property
+    def application(self) -> dict[str, Any]:
+        """The `application` mapping as plain data ({} when there is none)."""
+        app = self.app
+        data: dict[str, Any] = app.data if app is not None else {}
+        return data
+
+    def pods(self) -> Iterator[Pod]:
+        """Every pod that is a mapping."""
+        app = self.app
+        pods = app.get("pods") if app is not None else None
+        if pods is None:
+            return
+        for index, pod in enumerate(pods.elements()):
+            if pod.kind == Kind.MAPPING:
+                yield Pod(index, pod)
+
+    def at(self, pointer: str) -> Value | None:
+        """The value at an RFC 6901 pointer, for rules written with pointers."""
+        from nexlint.pointers import split_pointer
+
+        value = self.root
+        for token in split_pointer(pointer):
+            if value is None:
+                return None
+            if value.kind == Kind.SEQUENCE:
+                items = list(value.elements())
+                value = items[int(token)] if token.isdigit() and int(token) < len(items) else None
+            else:
+                value = value.get(token)
+        return value
+
+    def strings(self) -> Iterator[Value]:
+        """Every string under `application` but secret data (tokens, `secrets`)."""
+        app = self.app
+        if app is None:
+            return
+        stack = [app]
+        while stack:
+            value = stack.pop()
+            if value.string is not None:
+                yield value
+            children = [v for k, v in value.items() if k not in ("secrets", "personalAccessToken")]
+            stack.extend(reversed(children + list(value.elements())))
