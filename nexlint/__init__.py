@@ -28,11 +28,13 @@ if not os.path.isdir(os.path.join(_HERE, "rules")) and os.path.isfile(
 
 if TYPE_CHECKING:
     from nexlint.config import Config, ConfigError, load_config
-    from nexlint.diagnostics import Diagnostic, Edit, Fix, Severity
+    from nexlint.diagnostics import Diagnostic, Edit, Fix, Location, Severity
     from nexlint.engine import lint, lint_bytes, lint_file
+    from nexlint.findings import Kind
     from nexlint.fixes import fix
     from nexlint.registry import all_rules
-    from nexlint.rule_api import DocumentView, Rule, rule
+    from nexlint.rule_api import Report, Rule, rule
+    from nexlint.view import DocumentView, Found, Pod, Value, Var
 
 _LAZY = {
     "Config": "nexlint.config",
@@ -41,15 +43,22 @@ _LAZY = {
     "Diagnostic": "nexlint.diagnostics",
     "Edit": "nexlint.diagnostics",
     "Fix": "nexlint.diagnostics",
+    "Location": "nexlint.diagnostics",
     "Severity": "nexlint.diagnostics",
+    "Kind": "nexlint.findings",
     "fix": "nexlint.fixes",
     "lint": "nexlint.engine",
     "lint_bytes": "nexlint.engine",
     "lint_file": "nexlint.engine",
     "all_rules": "nexlint.registry",
-    "DocumentView": "nexlint.rule_api",
+    "Report": "nexlint.rule_api",
     "Rule": "nexlint.rule_api",
     "rule": "nexlint.rule_api",
+    "DocumentView": "nexlint.view",
+    "Found": "nexlint.view",
+    "Pod": "nexlint.view",
+    "Value": "nexlint.view",
+    "Var": "nexlint.view",
 }
 
 __all__ = [
@@ -59,8 +68,15 @@ __all__ = [
     "DocumentView",
     "Edit",
     "Fix",
+    "Found",
+    "Kind",
+    "Location",
+    "Pod",
+    "Report",
     "Rule",
     "Severity",
+    "Value",
+    "Var",
     "__version__",
     "all_rules",
     "fix",

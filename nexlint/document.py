@@ -20,8 +20,9 @@ if TYPE_CHECKING:  # ruamel loads when a file is parsed, not when the rules are 
     from ruamel.yaml.error import MarkedYAMLError
     from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 
-from nexlint.diagnostics import Fix, Severity
+from nexlint.diagnostics import Severity
 from nexlint.display import clip
+from nexlint.findings import Finding, Kind
 from nexlint.pointers import join_pointer, split_pointer
 from nexlint.rule_api import engine_rule
 from nexlint.source import LineIndex, line_end
@@ -175,7 +176,7 @@ YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 # Standard tags whose meaning is plain data; anything else is reported and never constructed.
 CORE_TAGS = frozenset({"str", "int", "float", "bool", "null", "map", "seq"})
 
-SCALAR, MAPPING, SEQUENCE = "scalar", "mapping", "sequence"
+SCALAR, MAPPING, SEQUENCE = Kind.SCALAR, Kind.MAPPING, Kind.SEQUENCE
 
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -231,19 +232,6 @@ class Node:
         if self.index is None:
             self.index = {k.value: (k, v) for k, v in self.entries}
         return self.index.get(key)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A finding before it becomes a Diagnostic: character offsets, no file, no severity."""
-
-    code: str
-    message: str
-    start: int
-    end: int
-    pointer: str = ""
-    help: str | None = None
-    fix: Fix | None = None
 
 
 @dataclass
@@ -859,4 +847,4 @@ def _one_line(message: str) -> str:
 
 
 def _kind_phrase(kind: str) -> str:
-    return {SCALAR: "a scalar", MAPPING: "a mapping", SEQUENCE: "a list"}[kind]
+    return {"scalar": "a scalar", "mapping": "a mapping", "sequence": "a list"}[kind]

@@ -1,4 +1,11 @@
-"""The pipeline: text -> document -> schema findings + rule findings -> filtered diagnostics."""
+"""The pipeline, read top to bottom:
+
+    bytes -> decode -> parse -> shape -> schema -> rules -> select -> suppress -> mask
+          -> diagnostics
+
+Each stage is a function with one job. The ways in (`lint`, `lint_bytes`, `lint_file` and
+their LintResult forms) meet in `run`.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +13,16 @@ import contextlib
 import dataclasses
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from nexlint.config import Config
-from nexlint.diagnostics import Diagnostic, Edit, Fix, Severity, rule_url
+from nexlint.diagnostics import Diagnostic, Edit, Fix, Location, Severity, rule_url
 from nexlint.display import escape
-from nexlint.document import Document, Finding, parse
+from nexlint.document import Document, parse
+from nexlint.findings import Finding
 from nexlint.registry import loud_rules, registry
 from nexlint.result import LintResult
-from nexlint.rule_api import DocumentView, Rule
+from nexlint.rule_api import Rule
 from nexlint.schema import get_validator, schema_findings
 from nexlint.secrets import (
     MASK,
@@ -26,13 +34,17 @@ from nexlint.secrets import (
     secret_values,
     url_password_spans,
 )
-from nexlint.shape import shape_findings
-from nexlint.source import MAX_FILE_BYTES, DecodeProblem, LineIndex, decode
-from nexlint.suppressions import find_directives, suppressed, unused
+from nexlint.shape import DOCUMENT_SHAPE, shape_findings
+from nexlint.source import MAX_FILE_BYTES, DecodeProblem, LineIndex, decode, read_file
+from nexlint.suppressions import apply, find_directives, unused
+from nexlint.view import DocumentView, Found, Value
 
 DEFAULT_CONFIG = Config()
 FOREIGN_LIMIT = 300  # characters of a plugin's message or an exception shown
 CRASH_HELP = "this is a bug in the rule, not in your file; please report it"
+
+
+# -- the ways in ----------------------------------------------------------------------------
 
 
 def lint(
@@ -57,51 +69,19 @@ def lint_file(path: str | os.PathLike[str], config: Config | None = None) -> lis
 def lint_text(
     text: str, filename: str = "nexlayer.yaml", config: Config | None = None
 ) -> LintResult:
-    return _result(parse(text.removeprefix("\ufeff")), filename, config or DEFAULT_CONFIG)
+    return run(parse(text.removeprefix("\ufeff")), filename, config or DEFAULT_CONFIG)
 
 
 def lint_data(
     data: bytes, filename: str = "nexlayer.yaml", config: Config | None = None
 ) -> LintResult:
-    config = config or DEFAULT_CONFIG
-    if len(data) > MAX_FILE_BYTES:
-        return _result(_too_large(len(data)), filename, config)
-    text = decode(data)
-    if isinstance(text, DecodeProblem):
-        doc = Document(text.text, LineIndex(text.text), None, complete=False)
-        end = text.offset + 1 if text.offset < len(text.text) else text.offset
-        doc.findings.append(Finding("NXL001", text.message, text.offset, end))
-        return _result(doc, filename, config)
-    return _result(parse(text), filename, config)
+    return run(read(data), filename, config or DEFAULT_CONFIG)
 
 
 def lint_path(path: str | os.PathLike[str], config: Config | None = None) -> LintResult:
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            size = max(os.fstat(handle.fileno()).st_size, len(data))
-            return _result(_too_large(size), str(path), config or DEFAULT_CONFIG)
-    return lint_data(data, str(path), config)
-
-
-def _result(doc: Document, filename: str, config: Config) -> LintResult:
-    diagnostics = _diagnostics(doc, filename, config)
-    return LintResult(filename, doc.text, diagnostics, secret_spans(doc))
-
-
-def _too_large(size: int) -> Document:
-    doc = Document("", LineIndex(""), None, complete=False)
-    limit = MAX_FILE_BYTES // 1024 // 1024
-    doc.findings.append(
-        Finding(
-            "NXL003",
-            f"the file is {size / 1024 / 1024:.1f} MiB, more than the {limit} MiB a nexlayer.yaml "
-            "may be; it was not read",
-            0,
-            0,
-        )
-    )
-    return doc
+    data = read_file(path)
+    document = too_large(data.size) if data.too_large else read(data.content)
+    return run(document, str(path), config or DEFAULT_CONFIG)
 
 
 def prepare(config: Config) -> None:
@@ -110,18 +90,146 @@ def prepare(config: Config) -> None:
     get_validator(config.schema)
 
 
-def collect_findings(doc: Document, config: Config, rules: Iterable[Rule]) -> list[Finding]:
-    """Every finding for one document, before selection and suppression."""
-    findings = list(doc.findings)
-    shape = shape_findings(doc)
-    if doc.root is None or shape:
-        return findings + shape
-    findings.extend(schema_findings(doc, get_validator(config.schema)))
+def run(doc: Document, filename: str, config: Config) -> LintResult:
+    """Every stage after parsing, for one document."""
+    rules = registry(config.plugins, config.root)
+    enabled = {code for code in rules if config.enabled(code, filename)}
+    layout = shape(doc)
+    findings = [*doc.findings, *layout]
+    if doc.root is not None and not layout:
+        findings += schema(doc, config)
+        findings += check(doc, [rules[code] for code in sorted(enabled)])
+    findings = suppress(findings, doc, rules, enabled)
+    return LintResult(
+        filename,
+        doc.text,
+        diagnostics(shield(findings, doc, rules), doc, filename, config, rules),
+        secret_spans(doc),
+    )
+
+
+# -- the stages -------------------------------------------------------------------------------
+
+
+def read(data: bytes) -> Document:
+    """decode + parse: a file's bytes (at most MAX_FILE_BYTES) as a Document; bytes that are
+    not UTF-8 text give a document with one NXL001 at the first bad byte."""
+    if len(data) > MAX_FILE_BYTES:
+        return too_large(len(data))
+    text = decode(data)
+    if isinstance(text, DecodeProblem):
+        doc = Document(text.text, LineIndex(text.text), None, complete=False)
+        end = text.offset + 1 if text.offset < len(text.text) else text.offset
+        doc.findings.append(Finding("NXL001", text.message, text.offset, end))
+        return doc
+    return parse(text)
+
+
+def too_large(size: int) -> Document:
+    """A file over the size cap is not read: one NXL003 says so."""
+    doc = Document("", LineIndex(""), None, complete=False)
+    limit = MAX_FILE_BYTES // 1024 // 1024
+    message = (
+        f"the file is {size / 1024 / 1024:.1f} MiB, more than the {limit} MiB a nexlayer.yaml "
+        "may be; it was not read"
+    )
+    doc.findings.append(Finding(DOCUMENT_SHAPE.code, message, 0, 0))
+    return doc
+
+
+def shape(doc: Document) -> list[Finding]:
+    """A file that is not a nexlayer.yaml of today's layout gets one NXL003, and nothing
+    after this stage is checked (shape.py)."""
+    return shape_findings(doc)
+
+
+def schema(doc: Document, config: Config) -> list[Finding]:
+    """NXL101-NXL105: the bundled (or the user's) JSON Schema, as findings (schema.py)."""
+    return schema_findings(doc, get_validator(config.schema))
+
+
+def check(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
+    """Every enabled rule with a check function, each contained (run_rule)."""
     view = DocumentView(doc)
+    found: list[Finding] = []
     for rule in rules:
         if rule.check is not None:
-            findings.extend(run_rule(rule, view, doc))
-    return findings
+            found.extend(run_rule(rule, view, doc))
+    return found
+
+
+def select(findings: list[Finding], enabled: set[str]) -> list[Finding]:
+    """Only the codes the configuration checks for this file."""
+    return [f for f in findings if f.code in enabled]
+
+
+def suppress(
+    findings: list[Finding], doc: Document, rules: Mapping[str, Rule], enabled: set[str]
+) -> list[Finding]:
+    """select, then suppress: findings of codes not checked for this file go, and so do
+    those on lines a `# nexlint:` directive covers. A directive that cannot be read is NXL902,
+    one that suppressed nothing NXL901 (suppressions.py) -- not said of a file that is not
+    whole, where it may cover what could not be checked."""
+    directives, malformed = find_directives(doc, rules)
+    whole = doc.complete and not any(f.code == DOCUMENT_SHAPE.code for f in findings)
+    kept, used = apply(
+        select([*findings, *malformed], enabled), directives, lambda o: doc.lines.position(o)[0]
+    )
+    if not directives or not whole:
+        return kept
+    for finding in select(unused(directives, used, enabled), enabled):
+        line = doc.lines.position(finding.start)[0]
+        if not any(d.kind == "disable-file" and d.covers(finding.code, line) for d in directives):
+            kept.append(finding)
+    return kept
+
+
+def shield(findings: list[Finding], doc: Document, rules: Mapping[str, Rule]) -> list[Finding]:
+    """What a finding says, made safe to show: secrets masked, unsafe characters escaped."""
+    guard = _Shield(doc)
+    shown = []
+    for finding in findings:
+        rule = rules.get(finding.code)
+        foreign = rule is None or not rule.origin.startswith("nexlint")
+        shown.append(guard.finding(finding, foreign or finding.help == CRASH_HELP))
+    return shown
+
+
+def diagnostics(
+    findings: list[Finding],
+    doc: Document,
+    filename: str,
+    config: Config,
+    rules: Mapping[str, Rule],
+) -> list[Diagnostic]:
+    """Findings as Diagnostics: 1-based lines and columns, the configured severity, each
+    once, in the file's order."""
+    result: dict[Diagnostic, None] = {}
+    for finding in findings:
+        rule = rules.get(finding.code)
+        line, column = doc.lines.position(finding.start)
+        end_line, end_column = doc.lines.position(max(finding.end, finding.start))
+        default = rule.severity if rule else Severity.ERROR
+        diagnostic = Diagnostic(
+            code=finding.code,
+            name=rule.name if rule else finding.code.lower(),
+            severity=config.severity_of(finding.code, default),
+            message=finding.message,
+            file=filename,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            pointer=finding.pointer,
+            help=finding.help,
+            url=rule.docs_url if rule else rule_url(finding.code),
+            fix=finding.fix,
+        )
+        result.setdefault(diagnostic)
+    return sorted(result, key=lambda d: d.sort_key)
+
+
+# -- running one rule, contained ---------------------------------------------------------------
 
 
 def run_rule(rule: Rule, view: DocumentView, doc: Document) -> list[Finding]:
@@ -132,21 +240,18 @@ def run_rule(rule: Rule, view: DocumentView, doc: Document) -> list[Finding]:
     misuse: list[str] = []
 
     def report(
-        pointer: str,
+        at: Value | Found | Location | str,
         message: str,
+        *,
         help: str | None = None,
         fix: Fix | None = None,
-        *,
-        span: tuple[int, int] | None = None,
-        at: str = "value",
     ) -> None:
-        problem = bad_report(pointer, message, help, fix, span, at, len(doc.text))
+        problem = bad_report(at, message, help, fix, len(doc.text))
         if problem is not None:
             misuse.append(problem)
             raise TypeError(f"report(): {problem}")
-        if span is None:
-            span = doc.key_span(pointer) if at == "key" else doc.value_span(pointer)
-        found.append(Finding(rule.code, message, span[0], span[1], pointer, help, fix))
+        where = _location(at, doc)
+        found.append(Finding(rule.code, message, where.start, where.end, where.pointer, help, fix))
 
     assert rule.check is not None
     printed = io.StringIO()
@@ -170,38 +275,29 @@ def run_rule(rule: Rule, view: DocumentView, doc: Document) -> list[Finding]:
     if problem is None:
         return found
     # The message is masked, escaped and clipped by the shield, as any rule's text.
-    return [
-        Finding(
-            rule.code,
-            f"rule {rule.code} ({rule.name}) from {rule.origin} failed: {problem}",
-            0,
-            0,
-            "",
-            CRASH_HELP,
-        )
-    ]
+    message = f"rule {rule.code} ({rule.name}) from {rule.origin} failed: {problem}"
+    return [Finding(rule.code, message, 0, 0, "", CRASH_HELP)]
 
 
-def bad_report(
-    pointer: object,
-    message: object,
-    help: object,
-    fix: object,
-    span: object,
-    at: object,
-    size: int,
-) -> str | None:
+def _location(at: Value | Found | Location | str, doc: Document) -> Location:
+    if isinstance(at, str):
+        start, end = doc.value_span(at)
+        return Location(start, end, at)
+    if isinstance(at, Location):
+        return at
+    return at.location
+
+
+def bad_report(at: object, message: object, help: object, fix: object, size: int) -> str | None:
     """What is wrong with a call to ``report``, in words, or None."""
-    if not isinstance(pointer, str):
-        return f"a pointer that is {_type(pointer)}, not a string"
+    if not isinstance(at, Value | Found | Location | str):
+        return f"an at that is {_type(at)}, not a value, a match, a location or a pointer"
+    if isinstance(at, Location) and not _within((at.start, at.end), size):
+        return f"a location that is not inside the text (0 to {size})"
     if not isinstance(message, str) or not message.strip():
         return f"a message that is {_type(message)}, not a non-empty string"
     if help is not None and not isinstance(help, str):
         return f"a help that is {_type(help)}, not a string"
-    if at not in ("value", "key"):
-        return 'an at= that is not "value" or "key"'
-    if span is not None and not _within(span, size):
-        return f"a span that is not two offsets inside the text (0 to {size})"
     if fix is not None:
         if not isinstance(fix, Fix) or not isinstance(fix.edits, tuple | list):
             return f"a fix that is {_type(fix)}, not a nexlint.Fix"
@@ -215,9 +311,7 @@ def bad_report(
     return None
 
 
-def _within(span: object, size: int) -> bool:
-    if not isinstance(span, tuple | list) or len(span) != 2:
-        return False
+def _within(span: tuple[object, object], size: int) -> bool:
     start, end = span
     return type(start) is int and type(end) is int and 0 <= start <= end <= size
 
@@ -229,33 +323,7 @@ def _type(value: object) -> str:
     return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
-def _diagnostics(doc: Document, filename: str, config: Config) -> list[Diagnostic]:
-    rules = registry(config.plugins, config.root)
-    enabled = [r for r in rules.values() if config.enabled(r.code, filename)]
-    findings = collect_findings(doc, config, enabled)
-    directives, malformed = find_directives(doc, rules)
-    findings.extend(malformed)
-    kept = [
-        f
-        for f in findings
-        if config.enabled(f.code, filename)
-        and not suppressed(directives, f.code, doc.lines.position(f.start)[0])
-    ]
-    if directives and doc.complete and not any(f.code == "NXL003" for f in findings):
-        for finding in unused(directives, (r.code for r in enabled)):
-            line = doc.lines.position(finding.start)[0]
-            if config.enabled(finding.code, filename) and not any(
-                d.kind == "disable-file" and d.covers(finding.code, line) for d in directives
-            ):
-                kept.append(finding)
-    shield = _Shield(doc)
-    result: dict[Diagnostic, None] = {}
-    for finding in kept:
-        rule = rules.get(finding.code)
-        foreign = rule is None or not rule.origin.startswith("nexlint")
-        finding = shield.finding(finding, foreign or finding.help == CRASH_HELP)
-        result.setdefault(_diagnostic(finding, doc, filename, config, rule))
-    return sorted(result, key=lambda d: d.sort_key)
+# -- what a finding may say ------------------------------------------------------------------
 
 
 class _Shield:
@@ -311,26 +379,3 @@ class _Shield:
             shown = MASK
         shown = escape(shown)
         return edit if shown == edit.text else dataclasses.replace(edit, shown=shown)
-
-
-def _diagnostic(
-    finding: Finding, doc: Document, filename: str, config: Config, rule: Rule | None
-) -> Diagnostic:
-    line, column = doc.lines.position(finding.start)
-    end_line, end_column = doc.lines.position(max(finding.end, finding.start))
-    default = rule.severity if rule else Severity.ERROR
-    return Diagnostic(
-        code=finding.code,
-        name=rule.name if rule else finding.code.lower(),
-        severity=config.severity_of(finding.code, default),
-        message=finding.message,
-        file=filename,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
-        pointer=finding.pointer,
-        help=finding.help,
-        url=rule.docs_url if rule else rule_url(finding.code),
-        fix=finding.fix,
-    )

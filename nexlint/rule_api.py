@@ -4,33 +4,34 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from nexlint.diagnostics import CODE_PATTERN, Fix, Severity, rule_url
-from nexlint.pointers import join_pointer
 
-if TYPE_CHECKING:  # the parser loads only when a document is linted
-    from nexlint.document import Document, Node
+if TYPE_CHECKING:
+    from nexlint.diagnostics import Location
+    from nexlint.view import DocumentView, Found, Value
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
 class Report(Protocol):
-    """The callback a rule reports through. ``pointer`` is an RFC 6901 pointer; the
-    diagnostic lands at that node's value. ``span`` (character offsets) narrows it to part
-    of the value, e.g. one ``<x>.pod`` inside a URL."""
+    """The callback a rule reports through.
+
+    ``at`` is what the finding is about: a Value (the diagnostic lands on the value; an
+    empty value on its key), a Found (exactly the matched characters), a Location (e.g.
+    ``value.key_location``), or, for rules written with pointers, an RFC 6901 pointer string
+    (the value it names). ``help`` and ``fix`` are keyword-only."""
 
     def __call__(
         self,
-        pointer: str,
+        at: Value | Found | Location | str,
         message: str,
+        *,
         help: str | None = None,
         fix: Fix | None = None,
-        *,
-        span: tuple[int, int] | None = None,
-        at: str = "value",
     ) -> None: ...
 
 
@@ -140,79 +141,3 @@ def doc_examples(doc: str) -> dict[str, list[str]]:
             text = "\n".join(line[4:] for line in block) + "\n"
             examples[match.group(1).lower()].append(text)
     return examples
-
-
-class DocumentView:
-    """The read-only view a rule gets: the plain data, the pods, and where things are."""
-
-    def __init__(self, doc: Document) -> None:
-        self._doc = doc
-
-    @property
-    def text(self) -> str:
-        return self._doc.text
-
-    @property
-    def data(self) -> Any:
-        return self._doc.data
-
-    @property
-    def application(self) -> dict[str, Any]:
-        data = self._doc.data
-        app = data.get("application") if isinstance(data, dict) else None
-        return app if isinstance(app, dict) else {}
-
-    def pods(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        """(index, pod) for every pod that is a mapping."""
-        pods = self.application.get("pods")
-        if isinstance(pods, list):
-            for index, pod in enumerate(pods):
-                if isinstance(pod, dict):
-                    yield index, pod
-
-    def node(self, pointer: str) -> Node | None:
-        found = self._doc.node(pointer)
-        return found[1] if found else None
-
-    def key_node(self, pointer: str) -> Node | None:
-        found = self._doc.node(pointer)
-        return found[0] if found else None
-
-    def walk(self, pointer: str = "") -> Iterator[tuple[str, Node]]:
-        """(pointer, node) for the node at ``pointer`` and every node below it, in document
-        order; a node reached through an alias comes once per path, as in ``data``."""
-        start = self.node(pointer)
-        if start is None:
-            return
-        stack = [(pointer, start)]
-        while stack:
-            at, node = stack.pop()
-            yield at, node
-            if node.kind == "mapping":
-                for key, value in reversed(node.entries):
-                    stack.append((at + join_pointer([key.value]), value))
-            elif node.kind == "sequence":
-                stack.extend(
-                    (f"{at}/{i}", item) for i, item in reversed(list(enumerate(node.items)))
-                )
-
-    def span(self, pointer: str) -> tuple[int, int]:
-        """Character offsets of the value at ``pointer``."""
-        return self._doc.value_span(pointer)
-
-    def source(self, pointer: str) -> str:
-        start, end = self.span(pointer)
-        return self._doc.text[start:end]
-
-    def is_secret(self, pointer: str) -> bool:
-        """True for values that must never be printed (tokens, secret data, secret vars)."""
-        from nexlint.secrets import is_secret_pointer
-
-        return is_secret_pointer(self._doc, pointer)
-
-    def shown(self, pointer: str, tail: bool = False) -> str:
-        """The value as a message may show it: from the source, clipped, masked if secret;
-        with ``tail``, a long value keeps its end (an image's tag) rather than its start."""
-        from nexlint.secrets import shown_value
-
-        return shown_value(self._doc, pointer, tail)

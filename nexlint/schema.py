@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from nexlint.conversions import CONVERTERS
 from nexlint.diagnostics import Edit, Fix
 from nexlint.display import clip
-from nexlint.document import Document, Finding
+from nexlint.document import Document
+from nexlint.findings import Finding
 from nexlint.pointers import join_pointer
 from nexlint.rule_api import engine_rule
 from nexlint.secrets import shown_value

@@ -5,7 +5,8 @@ layouts seen in real repositories)."""
 from __future__ import annotations
 
 from nexlint.display import clip
-from nexlint.document import MAPPING, SEQUENCE, Document, Finding, Node
+from nexlint.document import MAPPING, SEQUENCE, Document, Node
+from nexlint.findings import Finding
 from nexlint.rule_api import engine_rule
 
 DOCUMENT_SHAPE = engine_rule(

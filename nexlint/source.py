@@ -7,19 +7,47 @@ editors do. Lines break at ``\\n``, ``\\r\\n`` and ``\\r`` -- the breaks editors
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass
+from typing import BinaryIO
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 _BREAK = re.compile(r"\r\n|\r|\n")
-_UTF8_BOM = b"\xef\xbb\xbf"
+UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_32_BOMS = (
     (b"\x00\x00\xfe\xff", "UTF-32"),
     (b"\xff\xfe\x00\x00", "UTF-32"),
     (b"\xfe\xff", "UTF-16"),
     (b"\xff\xfe", "UTF-16"),
 )
+
+
+@dataclass(frozen=True)
+class FileData:
+    """A file's bytes, read up to the size cap: past it, only its size is known."""
+
+    content: bytes
+    size: int
+
+    @property
+    def too_large(self) -> bool:
+        return self.size > MAX_FILE_BYTES
+
+
+def read_file(path: str | os.PathLike[str]) -> FileData:
+    """Read a file, at most MAX_FILE_BYTES of it. OSError propagates."""
+    with open(path, "rb") as handle:
+        return read_stream(handle, os.fstat(handle.fileno()).st_size)
+
+
+def read_stream(stream: BinaryIO, size_hint: int = 0) -> FileData:
+    """Read a stream (standard input), at most MAX_FILE_BYTES of it."""
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        return FileData(b"", max(size_hint, len(data)))
+    return FileData(data, len(data))
 
 
 @dataclass(frozen=True)
@@ -36,8 +64,8 @@ def decode(data: bytes) -> str | DecodeProblem:
     for bom, name in _UTF16_32_BOMS:
         if data.startswith(bom):
             return DecodeProblem(f"the file is encoded as {name}; save it as UTF-8", 0, "")
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM) :]
+    if data.startswith(UTF8_BOM):
+        data = data[len(UTF8_BOM) :]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

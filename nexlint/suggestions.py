@@ -35,3 +35,25 @@ def _one_edit(a: str, b: str) -> bool:
             rest = index + 1 if len(a) == len(b) else index
             return a[rest:] == b[index + 1 :]
     return True
+
+
+class Suggester:
+    """`close_match` among many options at a bounded cost: each name is looked up once, and
+    past ``budget`` comparisons in one file no more suggestions are made. A file with
+    thousands of unknown names against thousands of options stays linear; one a person
+    writes never comes near the bound."""
+
+    def __init__(self, options: list[str], budget: int = 50_000) -> None:
+        self.options = options
+        self.budget = budget
+        self._found: dict[str, str | None] = {}
+
+    def closest(self, name: str) -> str | None:
+        if name in self._found:
+            return self._found[name]
+        guess = None
+        if self.budget >= len(self.options):
+            self.budget -= len(self.options)
+            guess = close_match(name, self.options)
+        self._found[name] = guess
+        return guess

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from nexlint.diagnostics import Severity
 from nexlint.display import clip
-from nexlint.document import MAPPING, SCALAR, SEQUENCE, Document, Finding, Node
+from nexlint.document import MAPPING, SCALAR, SEQUENCE, Document, Node
+from nexlint.findings import Finding
 from nexlint.rule_api import engine_rule
 
 UNUSED_SUPPRESSION = engine_rule(
@@ -98,14 +99,13 @@ _BODY = re.compile(
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Directive:
     kind: str
     codes: tuple[str, ...] | None  # None: every rule
     line: int  # the line the directive is written on
     start: int
     end: int
-    used: set[str] = field(default_factory=set)
 
     def covers(self, code: str, line: int) -> bool:
         if self.kind == "disable" and line != self.line:
@@ -130,70 +130,76 @@ def find_directives(doc: Document, known: Iterable[str]) -> tuple[list[Directive
             continue  # a '#' inside a string is not a comment
         body = _BODY.match(match.group("body"))
         line = doc.lines.position(start)[0]
-        if body is None or body.group("kind") not in KINDS:
-            word = body.group("kind") if body else match.group("body").strip()
-            problems.append(
-                Finding(
-                    "NXL902",
-                    f'unknown nexlint directive "{clip(word)}"; use disable, '
-                    "disable-next-line or disable-file",
-                    start,
-                    end,
-                )
-            )
+        problem = _problem(body, match.group("body"), codes)
+        if problem is not None:
+            message, help = problem
+            problems.append(Finding(BAD_DIRECTIVE.code, message, start, end, help=help))
             continue
-        rest = body.group("rest")
-        # Anything after the directive but a reason (after "--" or "#") is a mistake:
-        # `disable NXL305` must not read as "disable every rule".
-        if rest.strip() and not rest.strip().startswith(("--", "#")):
-            problems.append(
-                Finding(
-                    "NXL902",
-                    "malformed nexlint directive: write codes as disable=NXL204,NXL205",
-                    start,
-                    end,
-                )
-            )
-            continue
+        assert body is not None
         listed = body.group("codes")
         selected = tuple(c.strip().upper() for c in listed.split(",")) if listed else None
-        unknown = [c for c in selected or () if not any(k.startswith(c) for k in codes)]
-        if unknown:
-            problems.append(
-                Finding(
-                    "NXL902",
-                    f"unknown rule code {', '.join(unknown)} in nexlint directive",
-                    start,
-                    end,
-                    help="`nexlint rules` lists the codes",
-                )
-            )
-            continue
         directives.append(Directive(body.group("kind"), selected, line, start, end))
     return directives, problems
 
 
-def suppressed(directives: list[Directive], code: str, line: int) -> bool:
-    """Whether a diagnostic is covered; covering directives remember that they were used."""
-    hit = False
-    for directive in directives:
-        if directive.covers(code, line):
-            directive.used.add(code)
-            hit = True
-    return hit
+def _problem(
+    body: re.Match[str] | None, written: str, codes: list[str]
+) -> tuple[str, str | None] | None:
+    """Why a directive cannot be used (message, help), or None."""
+    if body is None or body.group("kind") not in KINDS:
+        word = body.group("kind") if body else written.strip()
+        return (
+            f'unknown nexlint directive "{clip(word)}"; use disable, disable-next-line or '
+            "disable-file",
+            None,
+        )
+    rest = body.group("rest").strip()
+    # Anything after the directive but a reason (after "--" or "#") is a mistake:
+    # `disable NXL305` must not read as "disable every rule".
+    if rest and not rest.startswith(("--", "#")):
+        return "malformed nexlint directive: write codes as disable=NXL204,NXL205", None
+    listed = body.group("codes")
+    selected = [c.strip().upper() for c in listed.split(",")] if listed else []
+    unknown = [c for c in selected if not any(k.startswith(c) for k in codes)]
+    if unknown:
+        return (
+            f"unknown rule code {', '.join(unknown)} in nexlint directive",
+            "`nexlint rules` lists the codes",
+        )
+    return None
 
 
-def unused(directives: list[Directive], enabled: Iterable[str]) -> list[Finding]:
+Used = set[tuple[int, str]]  # (index of a directive, a code it suppressed)
+
+
+def apply(
+    findings: Iterable[Finding], directives: list[Directive], line_of: Callable[[int], int]
+) -> tuple[list[Finding], Used]:
+    """The findings no directive covers (a finding belongs to the line it starts on), and
+    which directive suppressed which code."""
+    kept: list[Finding] = []
+    used: Used = set()
+    for finding in findings:
+        line = line_of(finding.start)
+        covering = [i for i, d in enumerate(directives) if d.covers(finding.code, line)]
+        used.update((i, finding.code) for i in covering)
+        if not covering:
+            kept.append(finding)
+    return kept, used
+
+
+def unused(directives: list[Directive], used: Used, enabled: Iterable[str]) -> list[Finding]:
     """NXL901 for each directive, or code in one, that suppressed nothing. Codes the
     configuration does not check are not counted: the directive may matter elsewhere."""
     active = list(enabled)
     findings = []
-    for directive in directives:
+    for index, directive in enumerate(directives):
+        codes_used = [code for i, code in used if i == index]
         if directive.codes is None:
-            if not directive.used:
+            if not codes_used:
                 findings.append(
                     Finding(
-                        "NXL901",
+                        UNUSED_SUPPRESSION.code,
                         "this nexlint directive suppressed nothing",
                         directive.start,
                         directive.end,
@@ -204,13 +210,12 @@ def unused(directives: list[Directive], enabled: Iterable[str]) -> list[Finding]
         idle = [
             c
             for c in directive.codes
-            if not any(u.startswith(c) for u in directive.used)
-            and any(a.startswith(c) for a in active)
+            if not any(u.startswith(c) for u in codes_used) and any(a.startswith(c) for a in active)
         ]
         if idle:
             findings.append(
                 Finding(
-                    "NXL901",
+                    UNUSED_SUPPRESSION.code,
                     f"{', '.join(idle)} in this nexlint directive suppressed nothing",
                     directive.start,
                     directive.end,

@@ -26,14 +26,23 @@ class Value:
     """A value of the document: its plain (read-only) data, where it is written, and how a
     message may show it."""
 
-    __slots__ = ("_doc", "_key", "_node", "data", "pointer")
+    __slots__ = ("_doc", "_key", "_node", "data", "parent", "pointer")
 
-    def __init__(self, doc: Document, pointer: str, key: Node | None, node: Node, data: Any):
+    def __init__(
+        self,
+        doc: Document,
+        pointer: str,
+        key: Node | None,
+        node: Node,
+        data: Any,
+        parent: Value | None = None,
+    ):
         self._doc = doc
         self._key = key
         self._node = node
         self.pointer = pointer
         self.data = data
+        self.parent = parent  # the mapping or list it stands in
 
     def __repr__(self) -> str:
         return f"Value({self.pointer or '/'!r}, {self.kind.value})"
@@ -80,6 +89,28 @@ class Value:
 
         return is_secret_pointer(self._doc, self.pointer)
 
+    @property
+    def written(self) -> str:
+        """The value exactly as written, but masked where secret (`****`)."""
+        from nexlint.secrets import mask, secret_spans
+
+        node = self._node
+        return mask(self._doc.text, node.start, node.end, secret_spans(self._doc))
+
+    @property
+    def owner(self) -> str:
+        """What a message calls the value: its key, the `name`/`key` beside a `value`
+        (the list forms of env vars), or the key of the nearest collection above it."""
+        if self.key == "value" and self.parent is not None:
+            for naming in ("name", "key"):
+                name = self.parent.get(naming)
+                if name is not None and name.string is not None:
+                    return name.string
+        value: Value | None = self
+        while value is not None and value.key is None:
+            value = value.parent
+        return value.key if value is not None and value.key is not None else "the value"
+
     def shown(self, tail: bool = False) -> str:
         """The value as a message may show it: from the source, masked where secret, escaped,
         clipped to 40 characters (keeping the end with ``tail``: an image's tag)."""
@@ -120,11 +151,11 @@ class Value:
         """Each match of ``pattern`` inside this scalar, at the exact characters it is
         written with (inside quotes; in a block scalar on its own line). A value whose text
         cannot hold a match is passed over without reading the source."""
-        if self._node.kind != Kind.SCALAR or not pattern.search(self._node.value):
+        node = self._node
+        if node.kind != Kind.SCALAR or not pattern.search(node.value):
             return
-        start = self._node.start
-        for match in pattern.finditer(self._doc.text, start, self._node.end):
-            yield Found(self, match)
+        for match in pattern.finditer(self._doc.text[node.start : node.end]):
+            yield Found(self, match, node.start)
 
     # -- what it holds ------------------------------------------------------------------------
 
@@ -152,6 +183,7 @@ class Value:
                     key,
                     node,
                     self.data[key.value],
+                    self,
                 ),
             )
 
@@ -160,7 +192,7 @@ class Value:
         if self._node.kind != Kind.SEQUENCE or not isinstance(self.data, list):
             return
         for index, node in enumerate(self._node.items):
-            yield Value(self._doc, f"{self.pointer}/{index}", None, node, self.data[index])
+            yield Value(self._doc, f"{self.pointer}/{index}", None, node, self.data[index], self)
 
     def walk(self) -> Iterator[Value]:
         """This value and every value below it, in the file's order; a node reached through
@@ -179,11 +211,12 @@ class Value:
 class Found:
     """A match of a pattern inside a scalar, with the exact characters it stands on."""
 
-    __slots__ = ("match", "value")
+    __slots__ = ("_base", "match", "value")
 
-    def __init__(self, value: Value, match: re.Match[str]) -> None:
+    def __init__(self, value: Value, match: re.Match[str], base: int) -> None:
         self.value = value
-        self.match = match
+        self.match = match  # on the scalar's own text: it sees nothing around it
+        self._base = base
 
     def group(self, name: str | int = 0) -> str | None:
         found: str | None = self.match.group(name)
@@ -195,11 +228,12 @@ class Found:
 
     @property
     def location(self) -> Location:
-        return Location(self.match.start(), self.match.end(), self.value.pointer)
+        return self.location_of(0)
 
     def location_of(self, group: str | int) -> Location:
         """Where one group of the match stands (its own characters only)."""
-        return Location(self.match.start(group), self.match.end(group), self.value.pointer)
+        start, end = self.match.span(group)
+        return Location(self._base + start, self._base + end, self.value.pointer)
 
 
 class Var:
@@ -381,6 +415,27 @@ class DocumentView:
             else:
                 value = value.get(token)
         return value
+
+    def text_at(self, where: Location) -> str:
+        """The characters of the file at ``where``."""
+        return self._doc.text[where.start : where.end]
+
+    def url_passwords(self) -> Iterator[tuple[Value, Location]]:
+        """Each password written in a `scheme://user:password@host` URL, with the string
+        value (under `application`, not itself a secret as a whole) that holds it."""
+        from nexlint.secrets import url_password_spans
+
+        passwords = list(url_password_spans(self._doc.text))
+        app = self.app
+        if not passwords or app is None:
+            return
+        for value in app.walk():
+            node = value._node
+            if node.kind != Kind.SCALAR or value.is_secret:
+                continue
+            for start, end in passwords:
+                if node.start <= start and end <= node.end:
+                    yield value, Location(start, end, value.pointer)
 
     def strings(self) -> Iterator[Value]:
         """Every string under `application` but secret data (tokens, `secrets`)."""

@@ -6,10 +6,7 @@ import json
 import re
 
 import nexlint
-from nexlint import DocumentView, Edit, Fix
-from nexlint.rule_api import Report
-
-from ._common import pod_vars
+from nexlint import DocumentView, Edit, Fix, Report
 
 # Booleans in YAML 1.1 that YAML 1.2 reads as strings.
 YAML11_BOOLS = frozenset(
@@ -62,28 +59,39 @@ def ambiguous_scalar(doc: DocumentView, report: Report) -> None:
               vars:
                 DEBUG: "yes"
     """
-    var_values = {
-        var.value_pointer: var.name for index, pod in doc.pods() for var in pod_vars(index, pod)
+
+    app = doc.app
+    if app is None:
+        return
+    version = app.get("version")  # `version: 2.0` is a number, as it should be
+    var_names = {
+        var.value.pointer: var.name
+        for pod in doc.pods()
+        for var in pod.vars()
+        if var.value is not None
     }
-    for at, node in doc.walk("/application"):
-        if not node.is_plain or at == "/application/version":  # version 2.0 is a number
+    for value in app.walk():
+        if not value.is_plain or (version is not None and value.pointer == version.pointer):
             continue
-        written = doc.text[node.start : node.end]
-        typed_var = at in var_values and node.tag in KIND
-        if not typed_var and _disagreement(written, written, node.tag) is None:
+        written = value.text
+        var_name = var_names.get(value.pointer)
+        typed_var = var_name is not None and value.tag in KIND
+        if not typed_var and _disagreement(written, written, value.tag) is None:
             continue
-        secret = doc.is_secret(at)
-        shown = "****" if secret else written
-        problem = _disagreement(written, shown, node.tag)
+        shown = value.written  # **** when secret
+        problem = _disagreement(written, shown, value.tag)
         if problem is None and typed_var:
             problem = (
-                f"{var_values[at]} is {shown}, {KIND[node.tag]}, but environment values are strings"
+                f"{var_name} is {shown}, {KIND[value.tag]}, but environment values are strings"
             )
         if problem is None:
             continue
         quoted = json.dumps(written, ensure_ascii=False)
-        advice = "quote it" if secret else f"quote it: {json.dumps(shown, ensure_ascii=False)}"
-        report(at, f"{problem}; {advice}", fix=Fix(advice, (Edit(node.start, node.end, quoted),)))
+        advice = (
+            "quote it" if value.is_secret else f"quote it: {json.dumps(shown, ensure_ascii=False)}"
+        )
+        fix = Fix(advice, (Edit.replace(value.location, quoted),))
+        report(value, f"{problem}; {advice}", fix=fix)
 
 
 def _disagreement(written: str, shown: str, tag: str) -> str | None:

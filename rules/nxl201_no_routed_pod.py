@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
 
 @nexlint.rule(
@@ -38,18 +37,20 @@ def no_routed_pod(doc: DocumentView, report: Report) -> None:
               path: /
               servicePorts: [80]
     """
+
     pods = list(doc.pods())
-    if not pods or any("path" in pod for _, pod in pods):
+    app = doc.app
+    listed = app.get("pods") if app is not None else None
+    if not pods or listed is None or any("path" in pod.data for pod in pods):
         return
-    names = [pod["name"] for _, pod in pods if isinstance(pod.get("name"), str)]
+    names = [pod.name for pod in pods if pod.name is not None]
     hint = (
         f"add `path: /` to the pod that serves users (one of {', '.join(names)})"
         if names
         else "add `path: /` to the pod that serves users"
     )
     report(
-        "/application/pods",
+        listed.key_location,
         "no pod has a `path`, so nothing is reachable from outside",
-        hint,
-        at="key",
+        help=hint,
     )

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
 
 @nexlint.rule(
@@ -46,16 +45,17 @@ def duplicate_pod_name(doc: DocumentView, report: Report) -> None:
               path: /api
               servicePorts: [8000]
     """
+
     first: dict[str, int] = {}
-    for index, pod in doc.pods():
+    for pod in doc.pods():
         name = pod.get("name")
-        if not isinstance(name, str):
+        if name is None or name.string is None:
             continue
-        if name in first:
+        if name.string in first:
             report(
-                f"/application/pods/{index}/name",
-                f'pod name "{name}" is already used by pod #{first[name] + 1}',
-                "give every pod its own name",
+                name,
+                f'pod name "{name.string}" is already used by pod #{first[name.string] + 1}',
+                help="give every pod its own name",
             )
         else:
-            first[name] = index
+            first[name.string] = pod.index

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
 POD_NAME = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
 
@@ -44,21 +43,18 @@ def pod_name_not_dns(doc: DocumentView, report: Report) -> None:
               path: /
               servicePorts: [80]
     """
-    for index, pod in doc.pods():
-        name = pod.get("name")
-        if not isinstance(name, str):
+
+    for pod in doc.pods():
+        value = pod.get("name")
+        name = value.string if value is not None else None
+        if value is None or name is None:
             continue
         if POD_NAME.match(name) and not name.endswith("-"):
             continue
         suggestion = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
         suggestion = re.sub(r"^[^a-z]+", "", suggestion)
-        why = _why(name)
         help = f'for example "{suggestion}"' if POD_NAME.match(suggestion or "") else None
-        report(
-            f"/application/pods/{index}/name",
-            f"pod name {doc.shown(f'/application/pods/{index}/name')} is not a DNS label: {why}",
-            help,
-        )
+        report(value, f"pod name {value.shown()} is not a DNS label: {_why(name)}", help=help)
 
 
 def _why(name: str) -> str:

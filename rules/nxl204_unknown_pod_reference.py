@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
+from nexlint.suggestions import Suggester
 
-from ._common import POD_REFERENCE, Suggester, matches_in, names_list, parse_image, text_values
+from ._images import parse_image
+from ._references import POD_REFERENCE, names_list
 
 
 @nexlint.rule(
@@ -52,27 +53,26 @@ def unknown_pod_reference(doc: DocumentView, report: Report) -> None:
               image: postgres:16
               servicePorts: [5432]
     """
-    names = [pod["name"] for _, pod in doc.pods() if isinstance(pod.get("name"), str)]
+
+    pods = list(doc.pods())
+    names = [pod.name for pod in pods if pod.name is not None]
     known = set(names)
     # `postgres.pod` most likely means the pod that runs the postgres image.
     by_image = {
-        parse_image(pod["image"]).repository.rsplit("/", 1)[-1]: pod["name"]
-        for _, pod in doc.pods()
-        if isinstance(pod.get("name"), str) and isinstance(pod.get("image"), str)
+        parse_image(pod.data["image"]).name: pod.name
+        for pod in pods
+        if pod.name is not None and isinstance(pod.data.get("image"), str)
     }
     suggester = Suggester(names)
-    for index, pod in doc.pods():
-        for at, value in text_values(index, pod):
-            for match, (start, _) in matches_in(doc, at, POD_REFERENCE, value):
-                name = match.group("name")
-                if name in known:
+    for pod in pods:
+        for _, value in pod.texts():
+            for found in value.find(POD_REFERENCE):
+                name = found.group("name")
+                if name is None or name in known:
                     continue
-                reference = f"{name}.pod"
                 guess = suggester.closest(name) or by_image.get(name)
-                help = f'did you mean "{guess}.pod"?' if guess else None
                 report(
-                    at,
-                    f'pod reference "{reference}" names no pod; pods are {names_list(names)}',
-                    help,
-                    span=(start, start + len(reference)),
+                    found.location_of("host"),
+                    f'pod reference "{name}.pod" names no pod; pods are {names_list(names)}',
+                    help=f'did you mean "{guess}.pod"?' if guess else None,
                 )

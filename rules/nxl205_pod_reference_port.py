@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
-from ._common import POD_REFERENCE, matches_in, text_values
+from ._references import POD_REFERENCE
 
 
 @nexlint.rule(
@@ -51,26 +50,26 @@ def pod_reference_port(doc: DocumentView, report: Report) -> None:
               image: redis:7
               servicePorts: [6379]
     """
-    ports: dict[str, list[int]] = {}
-    for _, pod in doc.pods():
-        listed = pod.get("servicePorts")
-        if isinstance(pod.get("name"), str) and isinstance(listed, list):
-            ports[pod["name"]] = [p for p in listed if isinstance(p, int)]
-    for index, pod in doc.pods():
-        for at, value in text_values(index, pod):
-            for match, (start, _) in matches_in(doc, at, POD_REFERENCE, value):
-                name, port = match.group("name"), match.group("port")
-                span = (start, start + len(name) + len(".pod"))
-                if port is None or name not in ports or not ports[name]:
+
+    pods = list(doc.pods())
+    ports = {
+        pod.name: pod.service_ports
+        for pod in pods
+        if pod.name is not None and isinstance(pod.data.get("servicePorts"), list)
+    }
+    for pod in pods:
+        for _, value in pod.texts():
+            for found in value.find(POD_REFERENCE):
+                name, port = found.group("name"), found.group("port")
+                if name is None or port is None or not ports.get(name):
                     continue
-                if int(port) in ports[name]:
+                exposed = ports[name]
+                if int(port) in exposed:
                     continue
-                exposed = ", ".join(str(p) for p in ports[name])
-                noun = "port" if len(ports[name]) == 1 else "ports"
+                noun = "port" if len(exposed) == 1 else "ports"
                 report(
-                    at,
+                    found.location_of("host"),
                     f'"{name}.pod:{port}": pod "{name}" does not expose port {port}; '
-                    f"it exposes {noun} {exposed}",
-                    f"use {name}.pod:{ports[name][0]} or add {port} to its servicePorts",
-                    span=span,
+                    f"it exposes {noun} {', '.join(str(p) for p in exposed)}",
+                    help=f"use {name}.pod:{exposed[0]} or add {port} to its servicePorts",
                 )

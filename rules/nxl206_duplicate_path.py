@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
-
-from ._common import pod_label
+from nexlint import DocumentView, Report
 
 
 @nexlint.rule(
@@ -48,18 +45,18 @@ def duplicate_path(doc: DocumentView, report: Report) -> None:
               path: /api
               servicePorts: [8000]
     """
+
     owners: dict[str, str] = {}
-    for index, pod in doc.pods():
+    for pod in doc.pods():
         path = pod.get("path")
-        if not isinstance(path, str):
+        if path is None or path.string is None:
             continue
-        key = path.rstrip("/") or "/"
-        label = pod_label(index, pod)
+        key = path.string.rstrip("/") or "/"
         if key in owners:
             report(
-                f"/application/pods/{index}/path",
-                f'path "{path}" is already routed to {owners[key]}',
-                "give each pod its own path",
+                path,
+                f'path "{path.string}" is already routed to {owners[key]}',
+                help="give each pod its own path",
             )
         else:
-            owners[key] = label
+            owners[key] = pod.label

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView, Edit, Fix
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Edit, Fix, Report
 
 
 @nexlint.rule(
@@ -39,14 +38,17 @@ def path_format(doc: DocumentView, report: Report) -> None:
               path: /api
               servicePorts: [80]
     """
-    for index, pod in doc.pods():
+
+    for pod in doc.pods():
         path = pod.get("path")
-        at = f"/application/pods/{index}/path"
-        node = doc.node(at)
-        if not isinstance(path, str) or path.startswith("/") or node is None:
+        if path is None or path.string is None or path.string.startswith("/"):
             continue
         fix = None
-        if node.style in (None, '"', "'") and "\n" not in doc.text[node.start : node.end]:
-            insert = node.start + (1 if node.style else 0)
-            fix = Fix('add the leading "/"', (Edit(insert, insert, "/"),))
-        report(at, f'path {doc.shown(at)} does not start with "/"', f'write "/{path}"', fix)
+        if path.style in (None, '"', "'") and path.single_line:
+            fix = Fix('add the leading "/"', (Edit.before(path.content_location, "/"),))
+        report(
+            path,
+            f'path {path.shown()} does not start with "/"',
+            help=f'write "/{path.string}"',
+            fix=fix,
+        )

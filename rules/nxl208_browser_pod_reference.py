@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
-from ._common import POD_REFERENCE, matches_in, pod_vars
+from ._references import POD_REFERENCE
 
 BROWSER_PREFIXES = (
     "NEXT_PUBLIC_",
@@ -63,16 +62,14 @@ def browser_pod_reference(doc: DocumentView, report: Report) -> None:
               path: /api
               servicePorts: [8000]
     """
-    for index, pod in doc.pods():
-        for var in pod_vars(index, pod):
-            if not isinstance(var.value, str) or not var.name.upper().startswith(BROWSER_PREFIXES):
+
+    for pod in doc.pods():
+        for var in pod.vars():
+            if var.value is None or not var.name.upper().startswith(BROWSER_PREFIXES):
                 continue
-            for match, (start, _) in matches_in(doc, var.value_pointer, POD_REFERENCE, var.value):
-                span = (start, start + len(match.group("name")) + len(".pod"))
+            for found in var.value.find(POD_REFERENCE):
                 report(
-                    var.value_pointer,
-                    f"{var.name} is read by browsers, which cannot resolve "
-                    f'"{match.group("name")}.pod"',
-                    "use <% URL %> with the pod's path, e.g. <% URL %>/api",
-                    span=span,
+                    found.location_of("host"),
+                    f'{var.name} is read by browsers, which cannot resolve "{found.group("host")}"',
+                    help="use <% URL %> with the pod's path, e.g. <% URL %>/api",
                 )

@@ -5,13 +5,8 @@ from __future__ import annotations
 import re
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
-from ._common import matches_in, pod_vars
-
-# localhost and 127.0.0.1 as a host anywhere; 0.0.0.0 only as a URL's host, because a bare
-# 0.0.0.0 is the bind address servers are told to use.
 LOOPBACK = re.compile(
     r"(?<![\w.\-])(?P<host>localhost|127\.0\.0\.1)(?![\w\-]|\.[A-Za-z0-9])"
     r"|(?<=://)(?P<any>0\.0\.0\.0)(?![\w.\-])"
@@ -63,15 +58,14 @@ def localhost_reference(doc: DocumentView, report: Report) -> None:
               image: redis:7
               servicePorts: [6379]
     """
-    for index, pod in doc.pods():
-        for var in pod_vars(index, pod):
-            if not isinstance(var.value, str):
+
+    for pod in doc.pods():
+        for var in pod.vars():
+            if var.value is None or var.value.string is None:
                 continue
-            for match, span in matches_in(doc, var.value_pointer, LOOPBACK, var.value):
-                host = match.group(0)
+            for found in var.value.find(LOOPBACK):
                 report(
-                    var.value_pointer,
-                    f'{var.name} points at "{host}", which is this pod itself, not a peer',
-                    "name the other pod (<pod>.pod), or use <% URL %> for what browsers read",
-                    span=span,
+                    found,
+                    f'{var.name} points at "{found.text}", which is this pod itself, not a peer',
+                    help="name the other pod (<pod>.pod), or use <% URL %> for what browsers read",
                 )

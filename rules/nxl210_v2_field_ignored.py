@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
 V2_FIELDS = ("resourceType", "replicas", "resources", "subdomain")
 
@@ -54,14 +53,15 @@ def v2_field_ignored(doc: DocumentView, report: Report) -> None:
               servicePorts: [80]
               replicas: 3
     """
+
     if is_v2(doc.application.get("version")):
         return
-    for index, pod in doc.pods():
+    for pod in doc.pods():
         for field in V2_FIELDS:
-            if field in pod:
+            value = pod.get(field)
+            if value is not None:
                 report(
-                    f"/application/pods/{index}/{field}",
+                    value.key_location,
                     f'"{field}" needs application.version 2.0; without it the platform ignores it',
-                    "add `version: 2.0` under `application:`",
-                    at="key",
+                    help="add `version: 2.0` under `application:`",
                 )

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
 
 @nexlint.rule(
@@ -44,12 +43,14 @@ def subdomain_without_url(doc: DocumentView, report: Report) -> None:
               servicePorts: [80]
               subdomain: www
     """
+
     if doc.application.get("url"):
         return
-    for index, pod in doc.pods():
-        if "subdomain" in pod:
+    for pod in doc.pods():
+        subdomain = pod.get("subdomain")
+        if subdomain is not None:
             report(
-                f"/application/pods/{index}/subdomain",
+                subdomain,
                 "subdomain needs application.url, the custom domain it is served under",
-                "add `url: your.domain` under `application:`",
+                help="add `url: your.domain` under `application:`",
             )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
-from ._common import REGISTRY_PLACEHOLDER, matches_in
+from ._placeholders import REGISTRY_PLACEHOLDER
 
 
 @nexlint.rule(
@@ -45,16 +44,19 @@ def registry_template_without_login(doc: DocumentView, report: Report) -> None:
               path: /
               servicePorts: [3000]
     """
+
     if "registryLogin" in doc.application:
         return
-    for index, pod in doc.pods():
-        at = f"/application/pods/{index}/image"
-        if isinstance(pod.get("image"), str):
-            for _, span in matches_in(doc, at, REGISTRY_PLACEHOLDER):
-                report(
-                    at,
-                    "the image uses <% REGISTRY %> but application.registryLogin is "
-                    "missing, so the registry is unknown",
-                    "add registryLogin (registry, username, personalAccessToken) under application",
-                    span=span,
-                )
+    for pod in doc.pods():
+        image = pod.image
+        if image is None or image.string is None:
+            continue
+        for found in image.find(REGISTRY_PLACEHOLDER):
+            report(
+                found,
+                "the image uses <% REGISTRY %> but application.registryLogin is "
+                "missing, so the registry is unknown",
+                help=(
+                    "add registryLogin (registry, username, personalAccessToken) under application"
+                ),
+            )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Kind, Report
 
-from ._common import REGISTRY_PLACEHOLDER, parse_image
+from ._images import parse_image
+from ._placeholders import REGISTRY_PLACEHOLDER
 
 
 @nexlint.rule(
@@ -51,35 +51,36 @@ def private_image_without_template(doc: DocumentView, report: Report) -> None:
               path: /
               servicePorts: [3000]
     """
-    login = doc.application.get("registryLogin")
-    if not isinstance(login, dict):
+
+    app = doc.app
+    login = app.get("registryLogin") if app is not None else None
+    if login is None or login.kind != Kind.MAPPING:
         return
-    registry = login.get("registry")
+    registry = login.data.get("registry")
     host = registry.strip().lower().rstrip("/") if isinstance(registry, str) else None
     host = host.split("://", 1)[-1] if host else None
     literal = False
     templated = False
-    for index, pod in doc.pods():
-        image = pod.get("image")
-        if not isinstance(image, str):
+    for pod in doc.pods():
+        image = pod.image
+        if image is None or image.string is None:
             continue
-        if REGISTRY_PLACEHOLDER.search(image):
+        if REGISTRY_PLACEHOLDER.search(image.string):
             templated = True
             continue
-        parsed = parse_image(image)
+        parsed = parse_image(image.string)
         if host and parsed.registry and parsed.registry.lower() == host:
             literal = True
-            rest = image[len(parsed.registry) + 1 :]
+            rest = image.string[len(parsed.registry) + 1 :]
             report(
-                f"/application/pods/{index}/image",
+                image,
                 f"the image names the private registry {parsed.registry} literally, so "
                 "registryLogin is not used for it",
-                f"write <% REGISTRY %>/{rest}",
+                help=f"write <% REGISTRY %>/{rest}",
             )
     if not literal and not templated:
         report(
-            "/application/registryLogin",
+            login.key_location,
             "registryLogin is set but no image uses <% REGISTRY %>",
-            "prefix private images with <% REGISTRY %>/, or remove registryLogin",
-            at="key",
+            help="prefix private images with <% REGISTRY %>/, or remove registryLogin",
         )

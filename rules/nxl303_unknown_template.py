@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
+from nexlint.display import clip
+from nexlint.suggestions import close_match
 
-from ._common import KNOWN_PLACEHOLDERS, PLACEHOLDER, all_scalars, closest, matches_in
+from ._placeholders import KNOWN_PLACEHOLDERS, PLACEHOLDER
 
 
 @nexlint.rule(
@@ -46,26 +47,21 @@ def unknown_template(doc: DocumentView, report: Report) -> None:
               vars:
                 PUBLIC_HOST: <% DOMAIN %>
     """
-    for at, value in all_scalars(doc):
-        for match, span in matches_in(doc, at, PLACEHOLDER, value):
-            name = match.group("name")
+
+    for value in doc.strings():
+        for found in value.find(PLACEHOLDER):
+            name = found.group("name") or ""
             if name in KNOWN_PLACEHOLDERS:
                 continue
-            guess = (
-                name.upper()
-                if name.upper() in KNOWN_PLACEHOLDERS
-                else closest(name.upper(), list(KNOWN_PLACEHOLDERS))
-            )
+            guess = close_match(name.upper(), KNOWN_PLACEHOLDERS)
             help = (
                 f"did you mean <% {guess} %>?"
                 if guess
                 else "known placeholders: <% URL %>, <% DOMAIN %>, <% REGISTRY %>"
             )
-            shown = name if len(name) <= 40 else name[:39] + "…"
             report(
-                at,
-                f'unknown placeholder "{shown}": the platform fills in only URL, '
+                found,
+                f'unknown placeholder "{clip(name)}": the platform fills in only URL, '
                 "DOMAIN and REGISTRY",
-                help,
-                span=span,
+                help=help,
             )

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
-from ._common import parse_image
+from ._images import parse_image
 
 # What the schema accepts as an image reference; anything else is already NXL104.
 REFERENCE = re.compile(r"^(<%\s*[A-Za-z_]+\s*%>/?)?[^\s#<>%]+$")
@@ -46,16 +45,16 @@ def image_without_tag(doc: DocumentView, report: Report) -> None:
               path: /
               servicePorts: [80]
     """
-    for index, pod in doc.pods():
-        image = pod.get("image")
-        if not isinstance(image, str) or not REFERENCE.match(image):
+
+    for pod in doc.pods():
+        image = pod.image
+        if image is None or image.string is None or not REFERENCE.match(image.string):
             continue
-        parsed = parse_image(image)
+        parsed = parse_image(image.string)
         if parsed.tag or parsed.digest:
             continue
-        at = f"/application/pods/{index}/image"
         report(
-            at,
-            f"image {doc.shown(at, tail=True)} has no tag; the deploy fails without one",
-            f"pin a version, e.g. {image}:<version>",
+            image,
+            f"image {image.shown(tail=True)} has no tag; the deploy fails without one",
+            help=f"pin a version, e.g. {image.string}:<version>",
         )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
-from ._common import parse_image
+from ._images import parse_image
 
 
 @nexlint.rule(
@@ -40,15 +39,15 @@ def image_latest_tag(doc: DocumentView, report: Report) -> None:
               path: /
               servicePorts: [80]
     """
-    for index, pod in doc.pods():
-        image = pod.get("image")
-        if not isinstance(image, str):
+
+    for pod in doc.pods():
+        image = pod.image
+        if image is None or image.string is None:
             continue
-        parsed = parse_image(image)
+        parsed = parse_image(image.string)
         if parsed.tag == "latest" and not parsed.digest:
-            at = f"/application/pods/{index}/image"
             report(
-                at,
-                f"image {doc.shown(at, tail=True)} uses the mutable tag latest",
-                "pin a version or a digest",
+                image,
+                f"image {image.shown(tail=True)} uses the mutable tag latest",
+                help="pin a version or a digest",
             )

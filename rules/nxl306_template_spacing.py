@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView, Edit, Fix
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Edit, Fix, Report
 
-from ._common import KNOWN_PLACEHOLDERS, PLACEHOLDER, all_scalars, matches_in
+from ._placeholders import KNOWN_PLACEHOLDERS, PLACEHOLDER
 
 
 @nexlint.rule(
@@ -45,17 +44,17 @@ def template_spacing(doc: DocumentView, report: Report) -> None:
               vars:
                 APP_URL: <% URL %>
     """
-    for at, value in all_scalars(doc):
-        for match, span in matches_in(doc, at, PLACEHOLDER, value):
-            name = match.group("name")
+
+    for value in doc.strings():
+        for found in value.find(PLACEHOLDER):
+            name = found.group("name")
             if name not in KNOWN_PLACEHOLDERS:
                 continue
-            if match.group("before") == " " and match.group("after") == " ":
+            if found.group("before") == " " and found.group("after") == " ":
                 continue
             canonical = f"<% {name} %>"
             report(
-                at,
-                f"placeholder {match.group(0)} is not in the canonical form {canonical}",
-                fix=Fix(f"rewrite as {canonical}", (Edit(span[0], span[1], canonical),)),
-                span=span,
+                found,
+                f"placeholder {found.text} is not in the canonical form {canonical}",
+                fix=Fix(f"rewrite as {canonical}", (Edit.replace(found.location, canonical),)),
             )

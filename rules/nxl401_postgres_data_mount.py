@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
-from ._common import POSTGRES_DATA, add_var_fix, below, is_postgres, normal_path, var_value
+from ._databases import POSTGRES_DATA, below, is_postgres, normal_path
 
 PGDATA_BELOW = POSTGRES_DATA + "/pgdata"
 
@@ -64,24 +63,26 @@ def postgres_data_mount(doc: DocumentView, report: Report) -> None:
                   size: 1Gi
                   mountPath: /var/lib/postgresql/data
     """
-    for index, pod in doc.pods():
-        volumes = pod.get("volumes")
-        if not is_postgres(pod.get("image")) or not isinstance(volumes, list):
+
+    for pod in doc.pods():
+        if not is_postgres(pod.data.get("image")) or not isinstance(pod.data.get("volumes"), list):
             continue
-        pgdata = normal_path(var_value(pod, "PGDATA"))
+        pgdata_var = pod.var("PGDATA")
+        pgdata = normal_path(pgdata_var.data if pgdata_var is not None else None)
         if pgdata is not None and below(pgdata, POSTGRES_DATA):
             continue
-        for v, volume in enumerate(volumes):
-            if isinstance(volume, dict) and normal_path(volume.get("mountPath")) == POSTGRES_DATA:
-                fix = None
-                if pgdata is None:  # with PGDATA set (to the data dir itself) the user decides
-                    fix = add_var_fix(
-                        doc, index, "PGDATA", PGDATA_BELOW, f"set PGDATA: {PGDATA_BELOW}"
-                    )
-                report(
-                    f"/application/pods/{index}/volumes/{v}/mountPath",
-                    f"the volume is mounted on the Postgres data directory {POSTGRES_DATA}: "
-                    "initdb fails on the volume's lost+found",
-                    f"mount /var/lib/postgresql instead, or set PGDATA: {PGDATA_BELOW}",
-                    fix,
-                )
+        for volume in pod.volumes():
+            mount = volume.get("mountPath")
+            if mount is None or normal_path(mount.data) != POSTGRES_DATA:
+                continue
+            # With PGDATA set (to the data directory itself) the user decides.
+            fix = None
+            if pgdata is None:
+                fix = pod.add_var("PGDATA", PGDATA_BELOW, f"set PGDATA: {PGDATA_BELOW}")
+            report(
+                mount,
+                f"the volume is mounted on the Postgres data directory {POSTGRES_DATA}: "
+                "initdb fails on the volume's lost+found",
+                help=f"mount /var/lib/postgresql instead, or set PGDATA: {PGDATA_BELOW}",
+                fix=fix,
+            )

@@ -5,10 +5,7 @@ from __future__ import annotations
 import posixpath
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
-
-from ._common import pod_label
+from nexlint import DocumentView, Report
 
 
 @nexlint.rule(
@@ -57,34 +54,29 @@ def duplicate_volume(doc: DocumentView, report: Report) -> None:
                   size: 1Gi
                   mountPath: /uploads
     """
+
     names: dict[str, str] = {}
-    for index, pod in doc.pods():
-        volumes = pod.get("volumes")
-        if not isinstance(volumes, list):
-            continue
-        label = pod_label(index, pod)
-        paths: set[str] = set()
-        for v, volume in enumerate(volumes):
-            if not isinstance(volume, dict):
-                continue
-            at = f"/application/pods/{index}/volumes/{v}"
+    for pod in doc.pods():
+        mounted: set[str] = set()
+        for volume in pod.volumes():
             name = volume.get("name")
-            if isinstance(name, str):
-                if name in names:
+            if name is not None and name.string is not None:
+                if name.string in names:
                     report(
-                        f"{at}/name",
-                        f'volume name "{name}" is already used in {names[name]}',
-                        "give every volume its own name",
+                        name,
+                        f'volume name "{name.string}" is already used in {names[name.string]}',
+                        help="give every volume its own name",
                     )
                 else:
-                    names[name] = label
+                    names[name.string] = pod.label
             mount = volume.get("mountPath")
-            if isinstance(mount, str):
-                key = posixpath.normpath(mount) if mount else mount
-                if key in paths:
-                    report(
-                        f"{at}/mountPath",
-                        f'another volume of {label} is already mounted on "{mount}"',
-                        "mount each volume on its own path",
-                    )
-                paths.add(key)
+            if mount is None or mount.string is None:
+                continue
+            key = posixpath.normpath(mount.string) if mount.string else mount.string
+            if key in mounted:
+                report(
+                    mount,
+                    f'another volume of {pod.label} is already mounted on "{mount.string}"',
+                    help="mount each volume on its own path",
+                )
+            mounted.add(key)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from itertools import chain
+
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
 
 @nexlint.rule(
@@ -46,17 +47,16 @@ def mount_path_format(doc: DocumentView, report: Report) -> None:
                   size: 1Gi
                   mountPath: /data
     """
-    for index, pod in doc.pods():
-        for kind in ("volumes", "secrets"):
-            items = pod.get(kind)
-            if not isinstance(items, list):
+
+    for pod in doc.pods():
+        for item in chain(pod.volumes(), pod.secrets()):
+            mount = item.get("mountPath")
+            if mount is None or mount.string is None or mount.string.startswith("/"):
                 continue
-            for i, item in enumerate(items):
-                mount = item.get("mountPath") if isinstance(item, dict) else None
-                if isinstance(mount, str) and not mount.startswith("/"):
-                    at = f"/application/pods/{index}/{kind}/{i}/mountPath"
-                    report(
-                        at,
-                        f"mountPath {doc.shown(at)} is not an absolute path",
-                        f'write "/{mount}"' if mount else "write an absolute path like /data",
-                    )
+            report(
+                mount,
+                f"mountPath {mount.shown()} is not an absolute path",
+                help=f'write "/{mount.string}"'
+                if mount.string
+                else "write an absolute path like /data",
+            )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
-from ._common import POSTGRES_DATA, below, is_postgres, normal_path, var_value
+from ._databases import POSTGRES_DATA, below, is_postgres, normal_path
 
 
 @nexlint.rule(
@@ -56,20 +55,23 @@ def postgres_data_not_persisted(doc: DocumentView, report: Report) -> None:
                   size: 1Gi
                   mountPath: /var/lib/postgresql
     """
-    for index, pod in doc.pods():
+
+    for pod in doc.pods():
         volumes = pod.get("volumes")
-        if not is_postgres(pod.get("image")) or not isinstance(volumes, list) or not volumes:
+        if not is_postgres(pod.data.get("image")) or volumes is None or not volumes.data:
             continue
-        data = normal_path(var_value(pod, "PGDATA")) or POSTGRES_DATA
-        mounts = [normal_path(v.get("mountPath")) if isinstance(v, dict) else None for v in volumes]
-        if any(m is not None and (m == data or below(data, m)) for m in mounts):
+        pgdata_var = pod.var("PGDATA")
+        data = normal_path(pgdata_var.data if pgdata_var is not None else None) or POSTGRES_DATA
+        mounts = [volume.get("mountPath") for volume in volumes.elements()]
+        paths = [normal_path(mount.data) if mount is not None else None for mount in mounts]
+        if any(path is not None and (path == data or below(data, path)) for path in paths):
             continue
-        if all(m is None for m in mounts):
+        first = next((m for m, p in zip(mounts, paths, strict=True) if p is not None), None)
+        if first is None:
             continue  # no usable mountPath: the schema or NXL403 says so
-        first = next(i for i, m in enumerate(mounts) if m is not None)
         report(
-            f"/application/pods/{index}/volumes/{first}/mountPath",
+            first,
             f"no volume of this Postgres pod holds its data directory {data}; the database "
             "is lost on restart",
-            "mount the volume on /var/lib/postgresql",
+            help="mount the volume on /var/lib/postgresql",
         )

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.rule_api import Report
+from nexlint import DocumentView, Report
 
 TOKEN_KINDS = (
     (re.compile(r"^ghp_[A-Za-z0-9]{20,}$"), "a GitHub personal access token"),
@@ -60,15 +59,17 @@ def registry_token_literal(doc: DocumentView, report: Report) -> None:
               path: /
               servicePorts: [3000]
     """
-    login = doc.application.get("registryLogin")
-    token = login.get("personalAccessToken") if isinstance(login, dict) else None
-    if not isinstance(token, str):
+
+    app = doc.app
+    login = app.get("registryLogin") if app is not None else None
+    token = login.get("personalAccessToken") if login is not None else None
+    if token is None or token.string is None:
         return
     for pattern, kind in TOKEN_KINDS:
-        if pattern.match(token.strip()):
+        if pattern.match(token.string.strip()):
             report(
-                "/application/registryLogin/personalAccessToken",
+                token,
                 f"personalAccessToken holds what looks like {kind}, committed in the file",
-                "revoke it, and fill the token in at deploy time instead",
+                help="revoke it, and fill the token in at deploy time instead",
             )
             return

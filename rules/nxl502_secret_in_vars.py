@@ -5,12 +5,8 @@ from __future__ import annotations
 import re
 
 import nexlint
-from nexlint import DocumentView
-from nexlint.pointers import join_pointer, split_pointer
-from nexlint.rule_api import Report
-from nexlint.secrets import is_secret_name, url_password_spans
-
-from ._common import pod_vars
+from nexlint import DocumentView, Report
+from nexlint.secrets import is_secret_name
 
 HELP = "keep credentials out of nexlayer.yaml: use secrets, or fill it in at deploy time"
 # Values that are not the secret itself: placeholders and references filled in elsewhere.
@@ -62,40 +58,22 @@ def secret_in_vars(doc: DocumentView, report: Report) -> None:
                   mountPath: /run/secrets
                   fileName: stripe.json
     """
-    names: dict[str, str] = {}
-    for index, pod in doc.pods():
-        for var in pod_vars(index, pod):
-            names[var.value_pointer] = var.name
-            if var.value is None or not is_secret_name(var.name):
-                continue
-            if isinstance(var.value, str) and INDIRECT.search(var.value):
-                continue
-            if NOT_A_CREDENTIAL.match(str(var.value).strip()):
-                continue
-            report(var.value_pointer, f"{var.name} holds a literal secret in the file", HELP)
-    passwords = [
-        span
-        for span in url_password_spans(doc.text)
-        if not INDIRECT.search(doc.text[span[0] : span[1]])
-    ]
-    if not passwords:
-        return
-    for at, node in doc.walk("/application"):
-        if node.kind != "scalar" or doc.is_secret(at):
-            continue  # a secret value is reported (or masked) whole
-        for start, end in passwords:
-            if node.start <= start and end <= node.end:
-                owner = names.get(at) or _owner(doc, at)
-                report(at, f"the URL in {owner} holds a literal password", HELP, span=(start, end))
 
-
-def _owner(doc: DocumentView, at: str) -> str:
-    """How a message names the value at ``at``: its key, or the ``name`` beside a
-    ``value`` (Kubernetes' env form)."""
-    tokens = split_pointer(at)
-    if tokens and tokens[-1] == "value":
-        item = doc.node(join_pointer(tokens[:-1]))
-        pair = item.lookup("name") or item.lookup("key") if item is not None else None
-        if item is not None and item.kind == "mapping" and pair and pair[1].kind == "scalar":
-            return pair[1].value
-    return next(t for t in reversed(tokens) if not t.isdigit())
+    var_names: dict[str, str] = {}
+    for pod in doc.pods():
+        for var in pod.vars():
+            if var.value is None:
+                continue
+            var_names[var.value.pointer] = var.name
+            if var.data is None or not is_secret_name(var.name):
+                continue
+            if isinstance(var.data, str) and INDIRECT.search(var.data):
+                continue
+            if NOT_A_CREDENTIAL.match(str(var.data).strip()):
+                continue
+            report(var.value, f"{var.name} holds a literal secret in the file", help=HELP)
+    for value, password in doc.url_passwords():
+        if INDIRECT.search(doc.text_at(password)):
+            continue
+        owner = var_names.get(value.pointer) or value.owner
+        report(password, f"the URL in {owner} holds a literal password", help=HELP)

@@ -179,11 +179,11 @@ MISBEHAVING = textwrap.dedent('''
         """Why: to show report() checks what it is given."""
         report("/application/name", 42)
 
-    @rule("BAD004", "span-outside")
-    def span_outside(doc, report):
-        """Why: to show a span must lie inside the text."""
+    @rule("BAD004", "location-outside")
+    def location_outside(doc, report):
+        """Why: to show a location must lie inside the text."""
         try:
-            report("/application/name", "far away", span=(0, 10**9))
+            report(nexlint.Location(0, 10**9), "far away")
         except TypeError:
             pass  # swallowing the error does not hide the misuse
 
@@ -232,7 +232,7 @@ def test_misbehaving_rules_each_become_one_diagnostic(tmp_path: Path) -> None:
             ("BAD001", "exits"),
             ("BAD002", "base-exception"),
             ("BAD003", "message-not-a-string"),
-            ("BAD004", "span-outside"),
+            ("BAD004", "location-outside"),
             ("BAD005", "prints"),
             ("BAD006", "mutates"),
         ]
@@ -243,7 +243,7 @@ def test_misbehaving_rules_each_become_one_diagnostic(tmp_path: Path) -> None:
         prefix["BAD003"] + "it passed report() a message that is an int, not a non-empty string"
     )
     assert found["BAD004"] == (
-        prefix["BAD004"] + "it passed report() a span that is not two offsets inside the text "
+        prefix["BAD004"] + f"it passed report() a location that is not inside the text "
         f"(0 to {len(VALID)})"
     )
     assert found["BAD005"] == (

@@ -222,8 +222,8 @@ PLUGIN = textwrap.dedent('''
     @nexlint.rule(code="LEAK001", name="leaky", summary="quotes values in its message")
     def leaky(doc, report):
         """Why: a careless plugin."""
-        for _, pod in doc.pods():
-            variables = pod.get("vars")
+        for pod in doc.pods():
+            variables = pod.data.get("vars")
             for name, value in (variables if isinstance(variables, dict) else {}).items():
                 report(f"/application/pods/0/name", f"{name} is {value!r} or \\"{value}\\"")
 
