@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -28,8 +28,17 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMAT_NAMES = ("text", "concise", "json", "github", "sarif", "junit", "gitlab", "markdown")
 
 
-class UsageFailure(Exception):
-    """A problem with how nexlint was called or configured: one line, exit 2."""
+class Failure(click.ClickException):
+    """A problem with how nexlint was called or configured, or a file it cannot read or
+    write: one line on standard error, exit 2. Raised anywhere below `main`; click and
+    `main` turn it into the exit status."""
+
+    exit_code = EXIT_ERROR
+
+    def show(self, file: Any = None) -> None:
+        from nexlint.display import escape
+
+        click.echo(f"nexlint: error: {escape(self.message)}", err=True)
 
 
 def _codes(values: Sequence[str]) -> tuple[str, ...]:
@@ -126,73 +135,139 @@ def cli() -> None:
     is_flag=True,
     help="Print the configuration file used and the resolved settings, then exit.",
 )
-def check(
-    paths: tuple[str, ...],
-    output_format: str,
-    output_file: str | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    fail_on: str | None,
-    exit_zero: bool,
-    config_file: str | None,
-    no_config: bool,
-    schema_file: str | None,
-    stdin_filename: str | None,
-    force_exclude: bool,
-    no_cache: bool,
-    jobs: int | None,
-    apply_fixes: bool,
-    show_diff: bool,
-    unsafe_fixes: bool,
-    extra_reports: tuple[str, ...],
-    statistics: bool,
-    quiet: bool,
-    verbose: bool,
-    show_settings: bool,
-) -> None:
+def check(**options: Any) -> None:
     """Lint nexlayer.yaml files. PATHS are files or folders (default: the current folder);
     '-' reads standard input."""
-    from nexlint.config import ConfigError
-    from nexlint.discovery import MissingPath
-    from nexlint.registry import PluginError
+    settings = Settings.parse(options)
+    context = click.get_current_context()
+    if options["show_settings"]:
+        click.echo(settings_text(settings.config, settings.use_cache), nl=False)
+        context.exit(EXIT_OK)
+    context.exit(execute(settings))
 
-    reports = _parse_reports(extra_reports)
+
+@dataclass(frozen=True)
+class Settings:
+    """What `nexlint check` was asked to do, parsed once from its options."""
+
+    paths: tuple[str, ...]
+    config: Config
+    output_format: str
+    output_file: str | None
+    reports: tuple[tuple[str, str], ...]
+    stdin_filename: str
+    force_exclude: bool
+    jobs: int | None
+    use_cache: bool
+    fix: bool
+    diff: bool
+    unsafe_fixes: bool
+    statistics: bool
+    quiet: bool
+    verbose: bool
+    exit_zero: bool
+
+    @classmethod
+    def parse(cls, options: Mapping[str, Any]) -> Settings:
+        from nexlint.config import ConfigError
+        from nexlint.registry import PluginError
+
+        reports = _parse_reports(options["extra_reports"])
+        try:
+            config = _resolve_config(
+                options["config_file"],
+                options["no_config"],
+                options["select"],
+                options["ignore"],
+                options["extend_select"],
+                options["fail_on"],
+                options["schema_file"],
+            )
+        except (ConfigError, PluginError) as exc:
+            raise Failure(str(exc)) from None
+        return cls(
+            paths=tuple(options["paths"]) or (".",),
+            config=config,
+            output_format=options["output_format"],
+            output_file=options["output_file"],
+            reports=tuple(reports),
+            stdin_filename=options["stdin_filename"] or "<stdin>",
+            force_exclude=options["force_exclude"],
+            jobs=options["jobs"],
+            use_cache=not options["no_cache"],
+            fix=options["apply_fixes"],
+            diff=options["show_diff"],
+            unsafe_fixes=options["unsafe_fixes"],
+            statistics=options["statistics"],
+            quiet=options["quiet"],
+            verbose=options["verbose"],
+            exit_zero=options["exit_zero"],
+        )
+
+
+def execute(settings: Settings) -> int:
+    """Discover, run, report; the exit status."""
+    from nexlint.runner import FileProblem, Job, run
+
+    job = Job(
+        files=_discover(settings),
+        config=settings.config,
+        stdin=sys.stdin.buffer if "-" in settings.paths else None,
+        stdin_name=settings.stdin_filename,
+        jobs=settings.jobs,
+        use_cache=settings.use_cache,
+        fix=settings.fix and not settings.diff,
+        diff=settings.diff,
+        unsafe=settings.unsafe_fixes,
+    )
     try:
-        config = _resolve_config(
-            config_file, no_config, select, ignore, extend_select, fail_on, schema_file
-        )
-        if show_settings:
-            click.echo(settings_text(config, not no_cache), nl=False)
-            sys.exit(EXIT_OK)
-        run = _lint_targets(
-            list(paths) or ["."],
-            config,
-            stdin_filename,
-            force_exclude,
-            jobs,
-            not no_cache,
-            apply_fixes or show_diff,
-            show_diff,
-            unsafe_fixes,
-            verbose,
-            output_format,
-        )
-    except MissingPath as exc:
-        _fail(f"path does not exist: {exc}")
-    except (ConfigError, PluginError, UsageFailure) as exc:
-        _fail(str(exc))
-    results, diffs, applied = run
-    if show_diff:
-        click.echo("".join(diffs), nl=False)
-        sys.exit(EXIT_FINDINGS if any(diffs) else EXIT_OK)
-    if applied:
-        count = sum(applied.values())
-        codes = ", ".join(f"{n} {code}" for code, n in sorted(applied.items()))
+        outcome = run(job)
+    except FileProblem as exc:
+        raise Failure(str(exc)) from None
+    if settings.diff:
+        click.echo("".join(outcome.diffs), nl=False)
+        return EXIT_FINDINGS if any(outcome.diffs) else EXIT_OK
+    if outcome.fixed_stdin is not None:
+        # An editor replaces its buffer with standard output and shows standard error.
+        click.echo(outcome.fixed_stdin, nl=False)
+        report = _render(settings.output_format, outcome.results, quiet=True)
+        click.echo(report, nl=False, err=True)
+        return EXIT_FINDINGS if settings.config.fails(outcome.results) else EXIT_OK
+    if outcome.applied:
+        count = sum(outcome.applied.values())
+        codes = ", ".join(f"{n} {code}" for code, n in sorted(outcome.applied.items()))
         click.echo(f"Fixed {count} problem{'s' if count != 1 else ''} ({codes}).", err=True)
-    _emit(results, output_format, output_file, reports, quiet, statistics, unsafe_fixes, config)
-    failing = any(d.severity.rank >= config.fail_on.rank for r in results for d in r.diagnostics)
-    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+    _emit(outcome.results, settings)
+    failing = settings.config.fails(outcome.results) and not settings.exit_zero
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _discover(settings: Settings) -> list[str]:
+    """The files the paths name, saying what is skipped (always, for a file named
+    explicitly; with -v, for the rest) and when nothing is found."""
+    from nexlint.discovery import FILE_PATTERNS, MissingPath, discover
+
+    def skipped(path: str, why: str, explicit: bool) -> None:
+        if settings.verbose or explicit:
+            _say(f"skipped {path}: {why}", warning=explicit)
+
+    files = [p for p in settings.paths if p != "-"]
+    try:
+        found = list(discover(files, settings.config, settings.force_exclude, skipped))
+    except MissingPath as exc:
+        raise Failure(f"path does not exist: {exc}") from None
+    for name in found if settings.verbose else ():
+        _say(f"checking {name}")
+    if files and not found and "-" not in settings.paths:
+        patterns = ", ".join(FILE_PATTERNS)
+        _say(f"no files to check in {' '.join(files)}: nexlint looks for {patterns}", warning=True)
+    return found
+
+
+def _render(name: str, results: Sequence[LintResult], **options: Any) -> str:
+    from nexlint.reporters import ReportOptions, get_renderer
+
+    return get_renderer(name)(results, ReportOptions(**options))
 
 
 def _resolve_config(
@@ -234,130 +309,43 @@ def _resolve_config(
     return config
 
 
-def _lint_targets(
-    targets: list[str],
-    config: Config,
-    stdin_filename: str | None,
-    force_exclude: bool,
-    jobs: int | None,
-    use_cache: bool,
-    fixing: bool,
-    show_diff: bool,
-    unsafe: bool,
-    verbose: bool,
-    output_format: str,
-) -> tuple[list[LintResult], list[str], Counter[str]]:
-    """Lint (or fix) what the command line names: results, diffs, fixes applied by code."""
-    from nexlint.discovery import FILE_PATTERNS, discover
-    from nexlint.runner import lint_files
-    from nexlint.source import MAX_FILE_BYTES
-
-    def skipped(path: str, why: str, explicit: bool) -> None:
-        if verbose or explicit:  # a file the user named is never left out silently
-            _say(f"skipped {path}: {why}", warning=explicit)
-
-    files = [p for p in targets if p != "-"]
-    discovered = list(discover(files, config, force_exclude, skipped)) if files else []
-    for name in discovered if verbose else ():
-        _say(f"checking {name}")
-    if files and not discovered and "-" not in targets:
-        patterns = ", ".join(FILE_PATTERNS)
-        _say(f"no files to check in {' '.join(files)}: nexlint looks for {patterns}", warning=True)
-    results: list[LintResult] = []
-    diffs: list[str] = []
-    applied: Counter[str] = Counter()
-    if "-" in targets:
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        name = stdin_filename or "<stdin>"
-        if fixing:
-            _fix_stdin(data, name, config, unsafe, show_diff, output_format)
-        from nexlint.engine import lint_data
-
-        results.append(lint_data(data, name, config))
-    current: str | None = None
-    try:
-        if not fixing:
-            results.extend(lint_files(discovered, config, jobs, use_cache=use_cache))
-            return results, diffs, applied
-        from nexlint.fixes import fix_path
-
-        for current in discovered:
-            fixed = fix_path(current, config, unsafe, write=not show_diff)
-            results.append(fixed.result)
-            diffs.append(fixed.diff)
-            applied.update(fixed.applied)
-    except OSError as exc:
-        verb = "fix" if fixing else "read"
-        name = current or exc.filename or "a file"
-        raise UsageFailure(f"cannot {verb} {name}: {exc.strerror or exc}") from None
-    return results, diffs, applied
-
-
-def _emit(
-    results: list[LintResult],
-    output_format: str,
-    output_file: str | None,
-    reports: list[tuple[str, str]],
-    quiet: bool,
-    statistics: bool,
-    unsafe_fixes: bool,
-    config: Config,
-) -> None:
+def _emit(results: list[LintResult], settings: Settings) -> None:
     """Print the report (or write it to --output-file) and the --report files."""
-    from nexlint.reporters import ReportOptions, get_renderer
-
     rules: Mapping[str, Rule] | None = None
-    if "sarif" in (output_format, *(name for name, _ in reports)):
+    names = (settings.output_format, *(name for name, _ in settings.reports))
+    if "sarif" in names:
         from nexlint.registry import registry  # SARIF describes the run's rules, plugins too
 
-        rules = registry(config.plugins, config.root)
-
-    options = ReportOptions(
-        color=_use_color(output_file),
-        quiet=quiet,
-        statistics=statistics,
-        unsafe_fixes=unsafe_fixes,
+        rules = registry(settings.config.plugins, settings.config.root)
+    # --statistics is a table; the machine formats other than json have no place for it.
+    renderer = (
+        settings.output_format
+        if not settings.statistics or settings.output_format == "json"
+        else "concise"
+    )
+    color = _use_color(settings.output_file)
+    report = _render(
+        renderer,
+        results,
+        color=color,
+        quiet=settings.quiet,
+        statistics=settings.statistics,
+        unsafe_fixes=settings.unsafe_fixes,
         rules=rules,
     )
-    # --statistics is a table; the machine formats other than json have no place for it.
-    renderer = output_format if not statistics or output_format == "json" else "concise"
-    report = get_renderer(renderer)(results, options)
-    plain = ReportOptions(quiet=quiet, rules=rules)
-    outputs = [(output_file, report)] if output_file else []
-    outputs += [(path, get_renderer(name)(results, plain)) for name, path in reports]
+    outputs = [(settings.output_file, report)] if settings.output_file else []
+    outputs += [
+        (path, _render(name, results, quiet=settings.quiet, rules=rules))
+        for name, path in settings.reports
+    ]
     for path, text in outputs:
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             Path(path).write_text(text, encoding="utf-8")
         except OSError as exc:
-            _fail(f"cannot write {path}: {exc.strerror or exc}")
-    if not output_file:
-        click.echo(report, nl=False, color=options.color)
-
-
-def _fix_stdin(
-    data: bytes, name: str, config: Config, unsafe: bool, diff: bool, output_format: str
-) -> NoReturn:
-    """With '-', --fix prints the fixed text on standard output and what is left on standard
-    error (an editor replaces the buffer with the one and shows the other); --diff prints the
-    diff."""
-    from nexlint.fixes import fix_text
-    from nexlint.reporters import ReportOptions, get_renderer
-    from nexlint.source import DecodeProblem, decode
-
-    text = decode(data)
-    if isinstance(text, DecodeProblem):
-        _fail(f"{name}: {text.message}")
-    fixed = fix_text(text, name, config, unsafe)
-    if diff:
-        click.echo(fixed.diff(name), nl=False)
-        sys.exit(EXIT_FINDINGS if fixed.changed else EXIT_OK)
-    sys.stdout.write(fixed.text)
-    sys.stdout.flush()
-    report = get_renderer(output_format)([fixed.result], ReportOptions(quiet=True))
-    click.echo(report, nl=False, err=True)
-    failing = any(d.severity.rank >= config.fail_on.rank for d in fixed.remaining)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+            raise Failure(f"cannot write {path}: {exc.strerror or exc}") from None
+    if not settings.output_file:
+        click.echo(report, nl=False, color=color)
 
 
 def _parse_reports(values: Sequence[str]) -> list[tuple[str, str]]:
@@ -365,7 +353,7 @@ def _parse_reports(values: Sequence[str]) -> list[tuple[str, str]]:
     for value in values:
         name, sep, path = value.partition("=")
         if not sep or not path or name not in FORMAT_NAMES:
-            _fail(
+            raise Failure(
                 f"--report takes FORMAT=FILE with FORMAT one of {', '.join(FORMAT_NAMES)}; "
                 f'got "{value}"'
             )
@@ -382,7 +370,7 @@ def _check_schema(path: str | None) -> None:
     try:
         get_validator(path)
     except SchemaProblem as exc:
-        raise UsageFailure(f"schema {path}: {exc}") from None
+        raise Failure(f"schema {path}: {exc}") from None
 
 
 def _use_color(output_file: str | None) -> bool:
@@ -437,7 +425,7 @@ def rule_command(code: str) -> None:
         (r for r in rules.values() if r.name == code.strip().lower()), None
     )
     if found is None:
-        _fail(f'no rule "{code}"; `nexlint rules` lists them')
+        raise Failure(f'no rule "{code}"; `nexlint rules` lists them')
     fixable = ", fixable" if found.fixable else ""
     click.echo(f"# {found.code} {found.name} ({found.severity.value}{fixable})\n")
     click.echo(f"{found.summary}.\n")
@@ -456,7 +444,7 @@ def _configured_rules() -> dict[str, Rule]:
             return registry()
         return registry(config.plugins, config.root)
     except (ConfigError, PluginError) as exc:
-        _fail(str(exc))
+        raise Failure(str(exc)) from None
 
 
 @cli.command("schema")
@@ -502,13 +490,6 @@ def settings_text(config: Config, use_cache: bool) -> str:
     from nexlint.display import escape
 
     return "".join(escape(line) + "\n" for line in lines)
-
-
-def _fail(message: str) -> NoReturn:
-    from nexlint.display import escape
-
-    click.echo(f"nexlint: error: {escape(message)}", err=True)
-    sys.exit(EXIT_ERROR)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

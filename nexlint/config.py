@@ -9,10 +9,13 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nexlint.diagnostics import Severity
 from nexlint.display import clip
+
+if TYPE_CHECKING:
+    from nexlint.result import LintResult
 
 CONFIG_FILES = (".nexlint.toml", "nexlint.toml", "pyproject.toml")
 KEYS = (
@@ -59,6 +62,10 @@ class Config:
                 if path_matches(relative, pattern) and _matches(code, codes):
                     return False
         return True
+
+    def fails(self, results: Iterable[LintResult]) -> bool:
+        """Whether any finding is at or above ``fail_on`` (the exit status is then 1)."""
+        return any(d.severity.rank >= self.fail_on.rank for r in results for d in r.diagnostics)
 
     def severity_of(self, code: str, default: Severity) -> Severity:
         return self.severity.get(code, default)

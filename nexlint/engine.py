@@ -35,7 +35,7 @@ from nexlint.secrets import (
     url_password_spans,
 )
 from nexlint.shape import DOCUMENT_SHAPE, shape_findings
-from nexlint.source import MAX_FILE_BYTES, DecodeProblem, LineIndex, decode, read_file
+from nexlint.source import MAX_FILE_BYTES, DecodeProblem, FileData, LineIndex, decode, read_file
 from nexlint.suppressions import apply, find_directives, unused
 from nexlint.view import DocumentView, Found, Value
 
@@ -79,9 +79,13 @@ def lint_data(
 
 
 def lint_path(path: str | os.PathLike[str], config: Config | None = None) -> LintResult:
-    data = read_file(path)
+    return lint_read(read_file(path), str(path), config)
+
+
+def lint_read(data: FileData, filename: str, config: Config | None = None) -> LintResult:
+    """Lint what was read of a file or a stream (past the size cap, only its size)."""
     document = too_large(data.size) if data.too_large else read(data.content)
-    return run(document, str(path), config or DEFAULT_CONFIG)
+    return run(document, filename, config or DEFAULT_CONFIG)
 
 
 def prepare(config: Config) -> None:

@@ -21,9 +21,7 @@ from nexlint.display import escape
 from nexlint.engine import lint_data, lint_text
 from nexlint.result import LintResult
 from nexlint.secrets import mask
-from nexlint.source import MAX_FILE_BYTES, DecodeProblem, decode
-
-UTF8_BOM = b"\xef\xbb\xbf"
+from nexlint.source import MAX_FILE_BYTES, UTF8_BOM, DecodeProblem, decode
 
 MAX_ROUNDS = 10  # a fix may enable another (quoting, then spacing); stop well before looping
 
@@ -146,24 +144,27 @@ def fix(
 
 @dataclass
 class FileFix:
+    """One file, fixed: what is left, the diff, the fixes by code, and the bytes written
+    (None when nothing was written)."""
+
     result: LintResult
     diff: str
     applied: Counter[str]
+    written: bytes | None = None
 
 
 class ReadOnlyFile(PermissionError):
     """A file that --fix must not rewrite."""
 
 
-def fix_path(
-    path: str, config: Config | None = None, unsafe: bool = False, write: bool = True
+def fix_file(
+    path: str, data: bytes, config: Config | None = None, unsafe: bool = False, write: bool = True
 ) -> FileFix:
-    """Fix one file: the diff of what changes and, with ``write``, the file rewritten
-    atomically. A symbolic link is followed (the target is fixed, the link stays a link);
-    the file's mode, owner and group are kept; a read-only file is not rewritten
-    (ReadOnlyFile). OSError propagates; the file then is as it was."""
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
+    """Fix one file whose bytes were read (at most MAX_FILE_BYTES; more is linted, not
+    fixed): the diff of what changes and, with ``write``, the file rewritten atomically. A
+    symbolic link is followed (the target is fixed, the link stays a link); the file's mode,
+    owner and group are kept; a read-only file is not rewritten (ReadOnlyFile). OSError
+    propagates; the file then is as it was."""
     text = decode(data) if len(data) <= MAX_FILE_BYTES else None
     if text is None or isinstance(text, DecodeProblem):
         return FileFix(lint_data(data, path, config), "", Counter())
@@ -171,10 +172,12 @@ def fix_path(
     if not fixed.changed:
         return FileFix(fixed.result, "", fixed.applied)
     diff = fixed.diff(path)
-    if write:
-        bom = UTF8_BOM if data.startswith(UTF8_BOM) else b""
-        write_atomic(path, bom + fixed.text.encode("utf-8"))
-    return FileFix(fixed.result, diff, fixed.applied)
+    if not write:
+        return FileFix(fixed.result, diff, fixed.applied)
+    bom = UTF8_BOM if data.startswith(UTF8_BOM) else b""
+    written = bom + fixed.text.encode("utf-8")
+    write_atomic(path, written)
+    return FileFix(fixed.result, diff, fixed.applied, written)
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")

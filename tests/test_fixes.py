@@ -259,8 +259,12 @@ def test_crlf_file_gets_crlf_lines() -> None:
 
 @pytest.fixture
 def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    target = tmp_path / "nexlayer.yaml"
+    """A file alone in its folder; the result cache (which --fix uses) lives elsewhere."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("NEXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    target = work / "nexlayer.yaml"
     target.write_bytes(
         b"\xef\xbb\xbf"
         + with_vars(SAFE["NXL005"][0]).replace("servicePorts", "serviceports").encode()
