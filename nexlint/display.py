@@ -50,3 +50,9 @@ def clip(text: str, limit: int = SHOWN_LIMIT, tail: bool = False) -> str:
     if tail:
         return quote + "…" + shown[len(shown) - (limit - 1 - len(quote)) :]
     return shown[: limit - 1 - len(quote)] + "…" + quote
+
+
+def label(noun: str, index: int, name: object) -> str:
+    """How every message names an item of a list: `pod "web"`, or `pod #2` when it has no
+    name of its own."""
+    return f'{noun} "{clip(name)}"' if isinstance(name, str) and name else f"{noun} #{index + 1}"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from nexlint.conversions import CONVERTERS
 from nexlint.diagnostics import Edit, Fix
-from nexlint.display import clip
+from nexlint.display import clip, label
 from nexlint.document import Document
 from nexlint.findings import Finding
 from nexlint.pointers import join_pointer
@@ -783,10 +783,8 @@ def _owner(path: Any, data: Any) -> str:
     if isinstance(last, int) and len(parts) >= 2:
         noun = _OWNER_NOUNS.get(str(parts[-2]), "item")
         name = node.get("name", node.get("key")) if isinstance(node, dict) else None
-        label = (
-            f'{noun} "{clip(name)}"' if isinstance(name, str) and name else f"{noun} #{last + 1}"
-        )
+        named = label(noun, last, name)
         if noun in ("volume", "secret", "var") and len(parts) >= 4:
-            return f"{label} of {_owner(parts[:-2], data)}"
-        return label
+            return f"{named} of {_owner(parts[:-2], data)}"
+        return named
     return f'"{clip(str(last))}"' if last != "application" else "application"

@@ -108,19 +108,19 @@ def secret_pointers(doc: Document) -> Iterator[str]:
     for i, pod in enumerate(pods):
         if not isinstance(pod, dict):
             continue
-        base = f"/application/pods/{i}"
+        base = ["application", "pods", str(i)]
         for j, secret in enumerate(_list(pod.get("secrets"))):
             if isinstance(secret, dict):
-                yield f"{base}/secrets/{j}/data"
+                yield join_pointer([*base, "secrets", str(j), "data"])
         variables = pod.get("vars")
         if isinstance(variables, dict):
             for name in variables:
                 if is_secret_name(name):
-                    yield join_pointer(["application", "pods", str(i), "vars", name])
+                    yield join_pointer([*base, "vars", name])
         for j, item in enumerate(_list(variables)):
             key = item.get("key") if isinstance(item, dict) else None
             if isinstance(key, str) and is_secret_name(key):
-                yield f"{base}/vars/{j}/value"
+                yield join_pointer([*base, "vars", str(j), "value"])
 
 
 def secret_spans(doc: Document) -> tuple[Span, ...]:

@@ -352,9 +352,9 @@ class Pod:
 
 def pod_label(index: int, name: Any) -> str:
     """How every message names a pod: `pod "web"`, or `pod #2` when it has no name."""
-    from nexlint.display import clip
+    from nexlint.display import label
 
-    return f'pod "{clip(name)}"' if isinstance(name, str) and name else f"pod #{index + 1}"
+    return label("pod", index, name)
 
 
 class DocumentView:

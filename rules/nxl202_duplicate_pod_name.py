@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import nexlint
 from nexlint import DocumentView, Report
+from nexlint.view import pod_label
 
 
 @nexlint.rule(
@@ -52,9 +53,10 @@ def duplicate_pod_name(doc: DocumentView, report: Report) -> None:
         if name is None or name.string is None:
             continue
         if name.string in first:
+            earlier = pod_label(first[name.string], None)  # by place: the names are the same
             report(
                 name,
-                f'pod name "{name.string}" is already used by pod #{first[name.string] + 1}',
+                f'pod name "{name.string}" is already used by {earlier}',
                 help="give every pod its own name",
             )
         else:
