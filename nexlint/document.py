@@ -1,11 +1,12 @@
-"""The document model: one ruamel.yaml round-trip parse, positions for every key and value.
+"""The document model: one ruamel.yaml parse, positions for every key and value.
 
-ruamel.yaml's parser gives the events; the nodes are built here, iteratively, rather than by
-ruamel's composer, because we need what it does not give: the range of every key as well as
-every value, every duplicate key (not only the first), tags recorded instead of constructed,
-merge keys resolved with their sources' positions, a bound on alias expansion (alias bombs)
-and on depth (its composer recurses and dies on deep nesting). Nothing is ever constructed
-from a tag, so a ``!!python/...`` tag cannot run code.
+ruamel.yaml's parser gives the events; the nodes are built here rather than by ruamel's
+composer because that composer recurses (deep nesting ends in RecursionError) and expands
+aliases without a bound (an alias bomb fills memory). Building the tree from events, without
+recursion, bounds both: depth (MAX_DEPTH) and expansion (MAX_EXPANDED_NODES). On the way it
+records what the rules need: key ranges beside value ranges, every duplicate key, tags as
+written (never constructed, so a ``!!python/...`` tag cannot run code), and merge keys with
+the positions of their sources.
 """
 
 from __future__ import annotations

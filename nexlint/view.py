@@ -166,9 +166,8 @@ class Value:
         pair = self._node.lookup(key)
         if pair is None:
             return None
-        return Value(
-            self._doc, self.pointer + join_pointer([key]), pair[0], pair[1], self.data[key]
-        )
+        pointer = self.pointer + join_pointer([key])
+        return Value(self._doc, pointer, pair[0], pair[1], self.data[key], self)
 
     def items(self) -> Iterator[tuple[str, Value]]:
         """(key, value) of a mapping, in the file's order."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -10,7 +11,7 @@ from click.testing import CliRunner
 import nexlint
 from nexlint.cli import cli
 
-from .helpers import REPO
+from .helpers import REPO, VALID
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -54,3 +55,17 @@ def test_fixed_example_is_clean() -> None:
 def test_diff_output_is_as_shown() -> None:
     out = CliRunner().invoke(cli, ["check", "--diff", "examples/nexlayer.yaml"])
     assert out.stdout == shown("nexlint check --diff examples/nexlayer.yaml")
+
+
+def test_the_rule_example_runs_as_a_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    [example] = [
+        block
+        for block in re.findall(r"```python\n(.*?)```", README, re.S)
+        if "@nexlint.rule(" in block
+    ]
+    (tmp_path / "readme_rule.py").write_text(example)
+    (tmp_path / "nexlint.toml").write_text('plugins = ["readme_rule"]\n')
+    (tmp_path / "nexlayer.yaml").write_text(VALID)
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "concise"]).stdout
+    assert out == 'nexlayer.yaml:4:13: warning: pod "web" has no TEAM var [ACME001]\n'

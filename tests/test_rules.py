@@ -266,3 +266,27 @@ def test_did_you_mean_only_when_close(reference: str, help: str | None) -> None:
     text += "    - name: api\n      image: nginx:1.27\n      servicePorts: [80]\n"
     [d] = [d for d in nexlint.lint(text) if d.code == "NXL204"]
     assert d.help == help
+
+
+# -- rules/testdata/<code>.yaml: one file for every rule, `# expect:` lines for its code ------
+
+TESTDATA = REPO / "rules" / "testdata"
+
+
+@pytest.mark.parametrize("code", sorted(registry()))
+def test_every_rule_has_its_testdata(code: str) -> None:
+    """actionlint's style: a file of cases for each rule, beside the rules, with the exact
+    ranges its code must report (and nothing more of that code)."""
+    path = TESTDATA / f"{code.lower()}.yaml"
+    if registry()[code].origin.startswith("nexlint"):
+        assert path.is_file(), f"{path} is missing"
+    text = path.read_text(encoding="utf-8")
+    expected = sorted((c, int(a), int(b), int(e), int(f)) for c, a, b, e, f in EXPECT.findall(text))
+    assert expected, f"{path} expects nothing"
+    assert {c for c, *_ in expected} == {code}
+    actual = sorted(
+        (d.code, d.line, d.column, d.end_line, d.end_column)
+        for d in nexlint.lint(text)
+        if d.code == code
+    )
+    assert actual == expected
