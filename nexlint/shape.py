@@ -7,6 +7,7 @@ from __future__ import annotations
 from nexlint.display import clip
 from nexlint.document import MAPPING, SEQUENCE, Document, Node
 from nexlint.findings import Finding
+from nexlint.pointers import join_pointer
 from nexlint.rule_api import engine_rule
 
 DOCUMENT_SHAPE = engine_rule(
@@ -53,75 +54,75 @@ def shape_findings(doc: Document) -> list[Finding]:
     """At most one finding; when there is one, nothing further is checked."""
     root = doc.root
     if root is None:
-        if doc.complete and not doc.findings:
-            return [_at_start(doc, "the file is empty: a nexlayer.yaml starts with `application:`")]
-        return []
+        empty = doc.complete and not doc.findings
+        return (
+            [_at_start(doc, "the file is empty: a nexlayer.yaml starts with `application:`")]
+            if empty
+            else []
+        )
+    found = _top_level(root) or _application(root)
+    return [found] if found is not None else []
+
+
+# Keys at the top level that belong to another layout: (key, message).
+FOREIGN_KEYS = (
+    (
+        "services",
+        "top-level `services:` is a docker-compose layout; a nexlayer.yaml lists its pods "
+        "under `application.pods`",
+    ),
+    (
+        "pods",
+        "`pods:` stands at the top level; a nexlayer.yaml nests it under `application:` "
+        "(application.pods)",
+    ),
+)
+
+
+def _top_level(root: Node) -> Finding | None:
+    """A root that is not a mapping, a foreign layout's key, or no `application:`."""
     if root.kind != MAPPING:
         kind = "a list" if root.kind == SEQUENCE else "a single value"
-        return [
-            _finding(
-                root,
-                f"the top level is {kind}; a nexlayer.yaml is a mapping with an `application:` key",
-                "",
-            )
-        ]
-    services = root.lookup("services")
-    if services is not None:
-        return [
-            _finding(
-                services[0],
-                "top-level `services:` is a docker-compose layout; "
-                "a nexlayer.yaml lists its pods under `application.pods`",
-                "/services",
-            )
-        ]
-    application = root.lookup("application")
-    top_pods = root.lookup("pods")
-    if top_pods is not None:
-        return [
-            _finding(
-                top_pods[0],
-                "`pods:` stands at the top level; a nexlayer.yaml "
-                "nests it under `application:` (application.pods)",
-                "/pods",
-            )
-        ]
-    if application is None:
+        message = (
+            f"the top level is {kind}; a nexlayer.yaml is a mapping with an `application:` key"
+        )
+        return _finding(root, message, "")
+    for key, message in FOREIGN_KEYS:
+        found = root.lookup(key)
+        if found is not None:
+            return _finding(found[0], message, join_pointer([key]))
+    if root.lookup("application") is None:
         keys = ", ".join(clip(k.value, 20) for k, _ in root.entries[:6])
         first = min((k for k, _ in root.entries), key=lambda k: k.start, default=root)
-        return [
-            _finding(
-                first,
-                f"the file has no `application:` key (its keys: {keys}); "
-                "this does not look like a nexlayer.yaml",
-                "",
-            )
-        ]
-    app = application[1]
-    if app.kind != MAPPING:
-        return []
+        message = (
+            f"the file has no `application:` key (its keys: {keys}); "
+            "this does not look like a nexlayer.yaml"
+        )
+        return _finding(first, message, "")
+    return None
+
+
+def _application(root: Node) -> Finding | None:
+    """The legacy `application.template` layout, or pods keyed by name."""
+    found = root.lookup("application")
+    app = found[1] if found is not None else None
+    if app is None or app.kind != MAPPING:
+        return None
     template = app.lookup("template")
     if template is not None:
-        return [
-            _finding(
-                template[0],
-                "`application.template` is the legacy template format "
-                "(type, tag, exposeHttp); today's layout puts name and pods directly "
-                "under `application`",
-                "/application/template",
-            )
-        ]
+        message = (
+            "`application.template` is the legacy template format (type, tag, exposeHttp); "
+            "today's layout puts name and pods directly under `application`"
+        )
+        return _finding(template[0], message, "/application/template")
     pods = app.lookup("pods")
     if pods is not None and pods[1].kind == MAPPING:
-        return [
-            _finding(
-                pods[0],
-                "pods are keyed by name here; `pods` is a list of pods, "
-                "each with its own `name:` (- name: web)",
-                "/application/pods",
-            )
-        ]
-    return []
+        message = (
+            "pods are keyed by name here; `pods` is a list of pods, each with its own `name:` "
+            "(- name: web)"
+        )
+        return _finding(pods[0], message, "/application/pods")
+    return None
 
 
 def _finding(node: Node, message: str, pointer: str) -> Finding:
