@@ -10,8 +10,10 @@ the ratios the speed issue sets targets for, and peak memory (max RSS of each co
   floor), and nexlint again with its cache warm;
 - synthetic files of 10, 100, 1 000 and 10 000 pods, to show how cost grows;
 - growth shapes that once went quadratic, each at n and 4n: many findings on one long line
-  (the text format draws a code frame for each) and many references to unknown pods (each
-  gets a "did you mean"). Linear cost grows about 4x; quadratic about 16x.
+  (the text format draws a code frame for each), many references to unknown pods (each
+  gets a "did you mean"), a long hyphenated run (the secrets text reading), and a value full
+  of hosts, URLs and placeholders (the second rule set). Linear cost grows about 4x;
+  quadratic about 16x.
 
 It is a script, not a test: numbers depend on the machine; only ratios within a run mean
 anything. Needs check-jsonschema (`pip install -e '.[bench]'`).
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -109,9 +112,30 @@ def unknown_references(pods: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-GROWTH = {
+def one_long_value(text: str) -> Callable[[int], str]:
+    """A file whose one var holds ``text`` repeated."""
+
+    def make(count: int) -> str:
+        value = (text * count).replace("'", "''")
+        return (
+            "application:\n  name: shop\n  pods:\n    - name: api\n      image: nginx:1.27\n"
+            f"      path: /\n      servicePorts: [80]\n      vars:\n        UP: '{value}'\n"
+        )
+
+    return make
+
+
+GROWTH: dict[str, tuple[Callable[[int], str], int, str]] = {
     "findings on one line, text format": (one_line_findings, 1000, "text"),
     "unknown pod references": (unknown_references, 600, "concise"),
+    # the secrets text reading once started a key after every `-` of a long run
+    "one hyphenated run ending in `:`": (one_long_value("api-"), 50_000, "concise"),
+    # hosts, URLs and placeholders the second rule set reads in a value
+    "hosts, URLs and placeholders in one value": (
+        one_long_value("http://api:80/ api:80 ${api:80} <% URL %> a.cloud.nexlayer.ai "),
+        2_000,
+        "concise",
+    ),
 }
 
 

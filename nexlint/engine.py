@@ -1,7 +1,7 @@
 """The pipeline, read top to bottom:
 
-    bytes -> decode -> parse -> shape -> schema -> rules -> select -> suppress -> mask
-          -> diagnostics
+    bytes -> decode -> parse -> shape -> schema -> rules -> select -> prefer -> suppress
+          -> mask -> diagnostics
 
 Each stage is a function with one job. The ways in (`lint`, `lint_bytes`, `lint_file` and
 their LintResult forms) meet in `run`.
@@ -103,7 +103,9 @@ def run(doc: Document, filename: str, config: Config) -> LintResult:
     if doc.root is not None and not layout:
         findings += schema(doc, config)
         findings += check(doc, [rules[code] for code in sorted(enabled)])
-    findings = suppress(findings, doc, rules, enabled)
+    whole = doc.complete and not any(f.code == DOCUMENT_SHAPE.code for f in findings)
+    findings = prefer(select(findings, enabled), rules)
+    findings = suppress(findings, doc, rules, enabled, whole)
     return LintResult(
         filename,
         doc.text,
@@ -162,22 +164,38 @@ def check(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
     return found
 
 
+def prefer(findings: list[Finding], rules: Mapping[str, Rule]) -> list[Finding]:
+    """One mistake, one diagnostic: a finding a more precise rule replaces (`replaces`)
+    goes when that rule reported on the same node."""
+    replaced = {
+        (code, finding.pointer)
+        for finding in findings
+        if finding.code in rules and finding.pointer
+        for code in rules[finding.code].replaces
+    }
+    if not replaced:
+        return findings
+    return [f for f in findings if (f.code, f.pointer) not in replaced]
+
+
 def select(findings: list[Finding], enabled: set[str]) -> list[Finding]:
     """Only the codes the configuration checks for this file."""
     return [f for f in findings if f.code in enabled]
 
 
 def suppress(
-    findings: list[Finding], doc: Document, rules: Mapping[str, Rule], enabled: set[str]
+    findings: list[Finding],
+    doc: Document,
+    rules: Mapping[str, Rule],
+    enabled: set[str],
+    whole: bool,
 ) -> list[Finding]:
-    """select, then suppress: findings of codes not checked for this file go, and so do
-    those on lines a `# nexlint:` directive covers. A directive that cannot be read is NXL902,
-    one that suppressed nothing NXL901 (suppressions.py) -- not said of a file that is not
-    whole, where it may cover what could not be checked."""
+    """Findings on lines a `# nexlint:` directive covers go. A directive that cannot be read
+    is NXL902, one that suppressed nothing NXL901 (suppressions.py) -- not said of a file
+    that is not ``whole``, where it may cover what could not be checked."""
     directives, malformed = find_directives(doc, rules)
-    whole = doc.complete and not any(f.code == DOCUMENT_SHAPE.code for f in findings)
     kept, used = apply(
-        select([*findings, *malformed], enabled), directives, lambda o: doc.lines.position(o)[0]
+        [*findings, *select(malformed, enabled)], directives, lambda o: doc.lines.position(o)[0]
     )
     if not directives or not whole:
         return kept

@@ -52,6 +52,9 @@ class Rule:
     fixable: bool = False
     origin: str = "nexlint"
     url: str = ""  # where the rule is documented; nexlint's own rules link to docs/rules.md
+    # Codes this rule speaks for: where it reports, their findings on the same node go
+    # (one mistake, one diagnostic: a placeholder image is NXL307, not also NXL104/NXL304).
+    replaces: tuple[str, ...] = ()
 
     @property
     def docs_url(self) -> str:
@@ -88,10 +91,12 @@ def rule(
     summary: str,
     fixable: bool = False,
     url: str | None = None,
+    replaces: tuple[str, ...] = (),
 ) -> Callable[[F], F]:
     """Declare a rule. The decorated function's docstring is its documentation: why it
     matters, a bad example and a good example. ``url`` is where a plugin documents it
-    (reports link there)."""
+    (reports link there); ``replaces`` names codes whose findings on a node this rule
+    reports at are dropped."""
     if not CODE_PATTERN.match(code):
         raise ValueError(f"rule code {code!r} must be letters then digits, like ACME001")
     if not NAME_PATTERN.match(name):
@@ -109,6 +114,7 @@ def rule(
             fixable=fixable,
             origin=func.__module__,
             url=url or "",
+            replaces=tuple(replaces),
         )
         func.nexlint_rule = declared  # type: ignore[attr-defined]
         return func

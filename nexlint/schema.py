@@ -7,6 +7,7 @@ import difflib
 import functools
 import json
 import math
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -219,6 +220,9 @@ KEY_ALIASES = {
     "type": "resourceType",
     "gpu": "useGPU",
 }
+
+# docker-compose's `env_file` and its cousins: there is no file to point at on Nexlayer.
+ENV_FILE_KEY = re.compile(r"^(?:env[-_]?files?|env[-_]?from|dotenv)$", re.IGNORECASE)
 
 _TYPE_PHRASES = {
     "object": "a mapping",
@@ -505,6 +509,8 @@ class _Translator:
                 if suggestion
                 else "allowed keys: " + ", ".join(allowed)
             )
+            if ENV_FILE_KEY.match(key) and "vars" in allowed:
+                help = "Nexlayer reads no env files; put the variables under vars"
             fix = None
             if suggestion is not None and renamed[suggestion] == key:
                 target = properties.get(suggestion, {})
@@ -520,6 +526,9 @@ class _Translator:
 
     def value_error(self, error: _Error, path: list[Any], pointer: str) -> None:
         kind, limit, subject = error.validator, error.validator_value, _subject(path)
+        if kind == "uniqueItems" and isinstance(error.instance, list):
+            self.repeated_items(error.instance, path)
+            return
         if kind == "minItems":
             noun = "item" if limit == 1 else "items"
             self.add(
@@ -566,6 +575,25 @@ class _Translator:
                 pointer,
                 self.doc.value_span(pointer),
                 f"{subject} {shown} is not allowed here ({kind} {limit})",
+            )
+
+    def repeated_items(self, items: list[Any], path: list[Any]) -> None:
+        """A list that must not repeat an item (`servicePorts: [80, 80]`): each repeat is
+        reported at itself, the later one, naming where it was first listed."""
+        first: dict[str, int] = {}
+        for index, item in enumerate(items):
+            key = json.dumps(item, sort_keys=True, default=str)
+            if key not in first:
+                first[key] = index
+                continue
+            pointer = join_pointer([*(str(p) for p in path), str(index)])
+            self.add(
+                "NXL105",
+                pointer,
+                self.doc.value_span(pointer),
+                f"{_subject(path)} lists {self.shown(pointer)} more than once (item "
+                f"{index + 1} repeats item {first[key] + 1})",
+                "list each port once" if path and path[-1] == "servicePorts" else None,
             )
 
     # -- helpers -----------------------------------------------------------------------------

@@ -145,6 +145,13 @@ def secret_spans(doc: Document) -> tuple[Span, ...]:
     return merged
 
 
+def touches_secret(doc: Document, start: int, end: int) -> bool:
+    """Whether any of ``doc.text[start:end]`` is secret."""
+    spans = secret_spans(doc)
+    index = bisect.bisect_right(spans, (start, len(doc.text) + 1)) - 1
+    return any(a < end and b > start for a, b in spans[max(0, index) : index + 2])
+
+
 def secret_values(doc: Document) -> list[str]:
     """Every secret as text that a message written by someone else might quote: the masked
     source, without quotes, the values YAML reads (escapes resolved), and those as repr,
@@ -254,7 +261,7 @@ def shown_value(doc: Document, pointer: str, tail: bool = False) -> str:
 
 # A key and its colon, in block or flow form; its value starts where the match ends.
 _KEY = re.compile(
-    r"(?:^|(?<=[\s{,\[-]))(?P<q>[\"']?)(?P<key>[A-Za-z_][\w.\-]*+)(?P=q)[ \t]*:"
+    r"(?:^|(?<=[\s{,\[]))(?P<q>[\"']?)(?P<key>[A-Za-z_][\w.\-]*+)(?P=q)[ \t]*:"
     r"(?=[ \t\r\n]|$)[ \t]*",
     re.MULTILINE,
 )

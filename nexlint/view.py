@@ -226,6 +226,20 @@ class Found:
         return self.match.group(0)
 
     @property
+    def before(self) -> str:
+        """What the scalar's text holds before the match."""
+        return self.match.string[: self.match.start()]
+
+    @property
+    def is_secret(self) -> bool:
+        """Whether any of the match is secret, and so never shown: the whole value is, or
+        the match touches a URL's password (`${PW}` in `postgres://app:${PW}@db.pod`)."""
+        from nexlint.secrets import touches_secret
+
+        start, end = self.match.span()
+        return touches_secret(self.value._doc, self._base + start, self._base + end)
+
+    @property
     def location(self) -> Location:
         return self.location_of(0)
 
@@ -248,10 +262,15 @@ class Var:
 
     @property
     def name_location(self) -> Location:
-        """The name: the key in the mapping form, the `key:` value in the list form."""
-        if self.name_value.key == self.name:
-            return self.name_value.key_location
-        return self.name_value.location
+        """The name: the key in the mapping form, the `key:` value in the list form. It
+        belongs to the var's value (its pointer), as a finding about the var does."""
+        where = (
+            self.name_value.key_location
+            if self.name_value.key == self.name
+            else self.name_value.location
+        )
+        pointer = self.value.pointer if self.value is not None else where.pointer
+        return Location(where.start, where.end, pointer)
 
     @property
     def data(self) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ._placeholders import REGISTRY_PLACEHOLDER
@@ -39,3 +40,45 @@ def parse_image(reference: str) -> Image:
     if remainder and ("." in first or ":" in first or first == "localhost"):
         registry, rest = first, remainder
     return Image(registry, rest, tag, digest, templated)
+
+
+# An image that is a placeholder for one (NXL307): a comment-like text, `<your-image>`,
+# `placeholder…`, `TODO` (in capitals: `todo-app:1.0` is an image), `.` (a build context), or
+# nothing at all.
+_PLACEHOLDER_IMAGE = re.compile(
+    r"^(?:#.*|<(?!%)[^>]*>.*|(?i:placeholder).*|TODO\b.*|\.\.?(?:/.*)?|)$", re.DOTALL
+)
+
+
+def is_placeholder_image(text: str) -> bool:
+    return bool(_PLACEHOLDER_IMAGE.match(text.strip()))
+
+
+# Language and OS images whose default process is a shell or a REPL (NXL214).
+BASE_IMAGES = frozenset(
+    {
+        "node",
+        "python",
+        "golang",
+        "ruby",
+        "openjdk",
+        "eclipse-temurin",
+        "ubuntu",
+        "debian",
+        "alpine",
+        "busybox",
+        "oven/bun",
+    }
+)
+
+
+def is_base_image(image: Image) -> bool:
+    """`node:20`, `docker.io/library/python:3.12-slim`, `oven/bun:1`; not an image that
+    merely has such a name in it (`acme/node-api`, `nodered/node-red`)."""
+    repository = image.repository.lower().removeprefix("library/")
+    on_hub = image.registry in (None, "docker.io", "index.docker.io", "mirror.gcr.io")
+    return on_hub and repository in BASE_IMAGES
+
+
+# Registries that delete what is pushed to them after a time-to-live (NXL308).
+EPHEMERAL_REGISTRIES = frozenset({"ttl.sh"})

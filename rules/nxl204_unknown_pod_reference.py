@@ -21,7 +21,8 @@ def unknown_pod_reference(doc: DocumentView, report: Report) -> None:
     Why: pods reach each other by `<pod-name>.pod`. A reference to a name that is not a pod
     of this application does not resolve, and the pod fails at run time, not at deploy
     time. Checked in vars (both forms), `command` and `entrypoint`; reported at exactly the
-    `<name>.pod` characters.
+    `<name>.pod` characters; the help names the pods that can be reached, and the
+    one most likely meant when it is close.
 
     Bad:
 
@@ -33,10 +34,10 @@ def unknown_pod_reference(doc: DocumentView, report: Report) -> None:
               path: /
               servicePorts: [3000]
               vars:
-                DATABASE_URL: postgresql://app@postgres.pod:5432/app
-            - name: db
-              image: postgres:16
-              servicePorts: [5432]
+                REDIS_URL: redis://redis.pod:6379
+            - name: cache
+              image: redis:7.2
+              servicePorts: [6379]
 
     Good:
 
@@ -48,10 +49,10 @@ def unknown_pod_reference(doc: DocumentView, report: Report) -> None:
               path: /
               servicePorts: [3000]
               vars:
-                DATABASE_URL: postgresql://app@db.pod:5432/app
-            - name: db
-              image: postgres:16
-              servicePorts: [5432]
+                REDIS_URL: redis://cache.pod:6379
+            - name: cache
+              image: redis:7.2
+              servicePorts: [6379]
     """
 
     pods = list(doc.pods())
@@ -64,6 +65,7 @@ def unknown_pod_reference(doc: DocumentView, report: Report) -> None:
         if pod.name is not None and isinstance(pod.data.get("image"), str)
     }
     suggester = Suggester(names)
+    reachable = "reachable pods: " + names_list([f"{name}.pod" for name in names])
     for pod in pods:
         for _, value in pod.texts():
             for found in value.find(POD_REFERENCE):
@@ -74,5 +76,5 @@ def unknown_pod_reference(doc: DocumentView, report: Report) -> None:
                 report(
                     found.location_of("host"),
                     f'pod reference "{name}.pod" names no pod; pods are {names_list(names)}',
-                    help=f'did you mean "{guess}.pod"?' if guess else None,
+                    help=(f'did you mean "{guess}.pod"? ' if guess else "") + reachable,
                 )

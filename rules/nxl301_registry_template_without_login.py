@@ -37,7 +37,7 @@ def registry_template_without_login(doc: DocumentView, report: Report) -> None:
           registryLogin:
             registry: ghcr.io
             username: acme
-            personalAccessToken: "<read-only token>"
+            personalAccessToken: ${GHCR_READ_TOKEN}
           pods:
             - name: web
               image: <% REGISTRY %>/acme/web:1.0

@@ -30,7 +30,7 @@ def private_image_without_template(doc: DocumentView, report: Report) -> None:
           registryLogin:
             registry: ghcr.io
             username: acme
-            personalAccessToken: "<read-only token>"
+            personalAccessToken: ${GHCR_READ_TOKEN}
           pods:
             - name: web
               image: ghcr.io/acme/web:1.0
@@ -44,7 +44,7 @@ def private_image_without_template(doc: DocumentView, report: Report) -> None:
           registryLogin:
             registry: ghcr.io
             username: acme
-            personalAccessToken: "<read-only token>"
+            personalAccessToken: ${GHCR_READ_TOKEN}
           pods:
             - name: web
               image: <% REGISTRY %>/acme/web:1.0

@@ -5,21 +5,25 @@ from __future__ import annotations
 import nexlint
 from nexlint import DocumentView, Report
 
-from ._databases import POSTGRES_DATA, below, is_postgres, normal_path
+from ._databases import postgres_pod
 
 
 @nexlint.rule(
     code="NXL404",
     name="postgres-data-not-persisted",
     severity="warning",
-    summary="a Postgres pod whose volumes do not hold its data directory",
+    summary="a Postgres pod with no volume that holds its data directory",
 )
 def postgres_data_not_persisted(doc: DocumentView, report: Report) -> None:
     """
-    Why: Postgres keeps its data in `PGDATA` (by default `/var/lib/postgresql/data`). A
-    Postgres pod that has volumes, none of which contains that directory (a mount on
-    `/data`, say), writes its database to the container's own disk, and loses it on every
-    restart. Reported at the first volume's `mountPath`.
+    Why: Postgres keeps its database in its data directory: `PGDATA` when set, else the
+    image's own (`/var/lib/postgresql/data` up to postgres 17, `/var/lib/postgresql/18/docker`
+    from 18, `/bitnami/postgresql/data` for `bitnami/postgresql`). A Postgres pod with no
+    volume, or whose volumes do not contain that directory (a mount on `/data`, say), writes
+    the database to the container's own disk and loses it on every restart. Reported at the
+    first `mountPath`, or at the image when the pod has no volume. Any image whose name holds
+    `postgres` counts, except tools around a database (`postgres-exporter`, `postgrest`,
+    `pgadmin`, ...).
 
     Bad:
 
@@ -33,6 +37,8 @@ def postgres_data_not_persisted(doc: DocumentView, report: Report) -> None:
             - name: db
               image: postgres:16
               servicePorts: [5432]
+              vars:
+                POSTGRES_HOST_AUTH_METHOD: trust
               volumes:
                 - name: pgdata
                   size: 1Gi
@@ -50,6 +56,8 @@ def postgres_data_not_persisted(doc: DocumentView, report: Report) -> None:
             - name: db
               image: postgres:16
               servicePorts: [5432]
+              vars:
+                POSTGRES_HOST_AUTH_METHOD: trust
               volumes:
                 - name: pgdata
                   size: 1Gi
@@ -57,21 +65,24 @@ def postgres_data_not_persisted(doc: DocumentView, report: Report) -> None:
     """
 
     for pod in doc.pods():
-        volumes = pod.get("volumes")
-        if not is_postgres(pod.data.get("image")) or volumes is None or not volumes.data:
+        postgres = postgres_pod(pod)
+        if postgres is None or postgres.holding():
             continue
-        pgdata_var = pod.var("PGDATA")
-        data = normal_path(pgdata_var.data if pgdata_var is not None else None) or POSTGRES_DATA
-        mounts = [volume.get("mountPath") for volume in volumes.elements()]
-        paths = [normal_path(mount.data) if mount is not None else None for mount in mounts]
-        if any(path is not None and (path == data or below(data, path)) for path in paths):
+        layout = postgres.layout
+        if not postgres.declares_volumes:
+            report(
+                postgres.image,
+                f"{pod.label} runs {layout.label} with no volume: the database in "
+                f"{layout.data} is lost on restart",
+                help=f"add a volume mounted on {layout.volume}",
+            )
             continue
-        first = next((m for m, p in zip(mounts, paths, strict=True) if p is not None), None)
-        if first is None:
-            continue  # no usable mountPath: the schema or NXL403 says so
+        paths = [path for _, path in postgres.mounts]
+        if not paths or layout.former in paths:
+            continue  # no usable mountPath (the schema says so), or NXL401 explains it
         report(
-            first,
-            f"no volume of this Postgres pod holds its data directory {data}; the database "
-            "is lost on restart",
-            help="mount the volume on /var/lib/postgresql",
+            postgres.mounts[0][0],
+            f"no volume of {pod.label} holds its data directory {layout.data} "
+            f"({layout.source}): the database is lost on restart",
+            help=f"mount the volume on {layout.volume}",
         )

@@ -7,6 +7,8 @@ import re
 import nexlint
 from nexlint import DocumentView, Report
 
+from ._placeholders import is_unfilled
+
 TOKEN_KINDS = (
     (re.compile(r"^ghp_[A-Za-z0-9]{20,}$"), "a GitHub personal access token"),
     (re.compile(r"^github_pat_[A-Za-z0-9_]{20,}$"), "a GitHub fine-grained token"),
@@ -52,7 +54,7 @@ def registry_token_literal(doc: DocumentView, report: Report) -> None:
           registryLogin:
             registry: ghcr.io
             username: acme
-            personalAccessToken: "<read-only token>"
+            personalAccessToken: ${GHCR_READ_TOKEN}  # envsubst at deploy time
           pods:
             - name: web
               image: <% REGISTRY %>/acme/web:1.0
@@ -63,8 +65,8 @@ def registry_token_literal(doc: DocumentView, report: Report) -> None:
     app = doc.app
     login = app.get("registryLogin") if app is not None else None
     token = login.get("personalAccessToken") if login is not None else None
-    if token is None or token.string is None:
-        return
+    if token is None or token.string is None or is_unfilled(token.string):
+        return  # `ghp_xxxx…` is a placeholder: NXL503 says so
     for pattern, kind in TOKEN_KINDS:
         if pattern.match(token.string.strip()):
             report(

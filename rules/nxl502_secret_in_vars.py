@@ -8,11 +8,16 @@ import nexlint
 from nexlint import DocumentView, Report
 from nexlint.secrets import is_secret_name
 
+from ._placeholders import is_unfilled
+
 HELP = "keep credentials out of nexlayer.yaml: use secrets, or fill it in at deploy time"
 # Values that are not the secret itself: placeholders and references filled in elsewhere.
 INDIRECT = re.compile(r"^\s*$|<%.*%>|\$\{.*\}|^\$[A-Za-z_]")
 # Values no credential can be: a switch or a small number (ACCESS_TOKEN_EXPIRE_MINUTES: 30).
 NOT_A_CREDENTIAL = re.compile(r"^(?:true|false|yes|no|on|off|[0-9]{1,4})$", re.IGNORECASE)
+# Names whose value is masked like a secret's but is none: where a secret file is
+# (`POSTGRES_PASSWORD_FILE: /run/secrets/pw`), and keys public by design (NXL504's list).
+NOT_A_SECRET_NAME = re.compile(r"_(?:FILE|PATH|DIR)$|(?:PUBLISHABLE|ANON|PUBLIC)_KEY$", re.I)
 
 
 @nexlint.rule(
@@ -28,8 +33,11 @@ def secret_in_vars(doc: DocumentView, report: Report) -> None:
     a URL with a literal password (`postgresql://app:s3cret@db.pod/app`), puts a credential
     in the repository. The platform's guidance is to keep such values out of the file
     (`secrets`, or values filled in at deploy time). The value is never printed; a URL's
-    finding points at its password. Values no credential can be, a switch or a small number
-    (`ACCESS_TOKEN_EXPIRE_MINUTES: 30`), are not reported (they are masked all the same).
+    finding points at its password. Not reported, though masked all the same: values no
+    credential can be, a switch or a small number (`ACCESS_TOKEN_EXPIRE_MINUTES: 30`); a
+    path to a secret file (`POSTGRES_PASSWORD_FILE`, `…_PATH`, `…_DIR`); keys public by
+    design (`…_PUBLISHABLE_KEY`, `…_ANON_KEY`, `…_PUBLIC_KEY`); and placeholders such as
+    `your-api-key` or `<password>`, which NXL503 reports.
 
     Bad:
 
@@ -67,13 +75,15 @@ def secret_in_vars(doc: DocumentView, report: Report) -> None:
             var_names[var.value.pointer] = var.name
             if var.data is None or not is_secret_name(var.name):
                 continue
+            if NOT_A_SECRET_NAME.search(var.name):
+                continue
             if isinstance(var.data, str) and INDIRECT.search(var.data):
                 continue
-            if NOT_A_CREDENTIAL.match(str(var.data).strip()):
-                continue
+            if NOT_A_CREDENTIAL.match(str(var.data).strip()) or is_unfilled(str(var.data)):
+                continue  # a placeholder (`your-api-key`) is NXL503's
             report(var.value, f"{var.name} holds a literal secret in the file", help=HELP)
     for value, password in doc.url_passwords():
-        if INDIRECT.search(doc.text_at(password)):
+        if INDIRECT.search(doc.text_at(password)) or is_unfilled(doc.text_at(password)):
             continue
         owner = var_names.get(value.pointer) or value.owner
         report(password, f"the URL in {owner} holds a literal password", help=HELP)

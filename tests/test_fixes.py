@@ -239,7 +239,7 @@ def test_postgres_fix_is_unsafe_and_adds_pgdata(vars_block: str, expected: str) 
     assert nexlint.fix(text)[0] == text  # not without --unsafe-fixes
     fixed, remaining = nexlint.fix(text, unsafe=True)
     assert expected in fixed
-    assert remaining == []
+    assert [d.code for d in remaining] == ["NXL405"]  # no password set: no fix for that
     if "{" not in vars_block:  # block layouts: only whole lines are added
         added = [line for line in fixed.splitlines() if line not in text.splitlines()]
         assert "\n".join(line for line in fixed.splitlines() if line not in added) == text.rstrip(
@@ -450,11 +450,22 @@ def test_fixing_the_corpus_keeps_comments_never_breaks_and_is_idempotent() -> No
         assert comments(result.text) == comments(text), path.name
         if not any(d.code == "NXL001" for d in before):
             assert not any(d.code == "NXL001" for d in result.remaining), path.name
-        # never worse: no code that was not there, never more errors
-        assert {d.code for d in result.remaining} <= {d.code for d in before}, path.name
+        # never worse: never more errors, and no code that was not there -- except a
+        # warning a rename brings to light (`env:` renamed `vars:` is read by the var rules)
+        # about text the file already held, untouched by any fix
         assert errors(result.remaining) <= errors(before), path.name
+        old_codes = {d.code for d in before}
+        for d in result.remaining:
+            if d.code not in old_codes:
+                assert d.severity is not Severity.ERROR, (path.name, d.code)
+                assert written(result.text, d) in text, (path.name, d.code)
         assert fix_text(result.text, path.name, unsafe=True).text == result.text, path.name
     assert total > 0
+
+
+def written(text: str, d: Diagnostic) -> str:
+    """The characters a diagnostic points at, with the rest of their line."""
+    return text.splitlines()[d.line - 1][d.column - 1 :]
 
 
 def errors(diagnostics: list[Diagnostic]) -> int:

@@ -42,7 +42,7 @@ def test_github_annotations_point_at_line_and_column(workspace: Path) -> None:
     assert lines[0] == (
         "::error file=nexlayer.yaml,line=12,endLine=12,col=33,endColumn=40,"
         'title=NXL204 unknown-pod-reference::pod reference "dbx.pod" names no pod; pods are '
-        "web, api, cache"
+        "web, api, cache%0Areachable pods: web.pod, api.pod, cache.pod"
     )
     assert lines[1].startswith("::warning file=nexlayer.yaml,line=13,endLine=13,col=29,")
     assert "%0Ause api.pod:8000 or add 9000 to its servicePorts" in lines[2]

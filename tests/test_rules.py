@@ -39,7 +39,7 @@ BAD_EXAMPLE_AT = {
     "NXL201": (3, 3, 3, 7),  # the pods key
     "NXL202": (8, 13, 8, 16),  # the later "web"
     "NXL203": (4, 13, 4, 23),  # Web_Server
-    "NXL204": (9, 40, 9, 52),  # postgres.pod
+    "NXL204": (9, 28, 9, 37),  # redis.pod
     "NXL205": (9, 28, 9, 37),  # cache.pod (of cache.pod:6380)
     "NXL206": (10, 13, 10, 14),  # the later "/"
     "NXL207": (6, 13, 6, 16),  # api
@@ -47,18 +47,28 @@ BAD_EXAMPLE_AT = {
     "NXL209": (9, 28, 9, 37),  # localhost
     "NXL210": (8, 7, 8, 15),  # the replicas key
     "NXL211": (9, 18, 9, 21),  # www
+    "NXL212": (9, 28, 9, 41),  # ${cache:6379}
+    "NXL213": (9, 25, 9, 28),  # api (of http://api:8000/v1)
+    "NXL214": (5, 14, 5, 28),  # node:20-alpine
     "NXL301": (5, 14, 5, 28),  # <% REGISTRY %>
     "NXL302": (9, 14, 9, 34),  # ghcr.io/acme/web:1.0
     "NXL303": (9, 22, 9, 32),  # <% HOST %>
     "NXL304": (5, 14, 5, 19),  # nginx
     "NXL305": (5, 14, 5, 26),  # nginx:latest
     "NXL306": (9, 18, 9, 25),  # <%URL%>
-    "NXL401": (14, 22, 14, 46),  # /var/lib/postgresql/data
+    "NXL307": (5, 14, 5, 36),  # "# filled by pipeline", quotes included
+    "NXL308": (5, 14, 5, 38),  # ttl.sh/acme-web-4f2a:24h
+    "NXL309": (9, 24, 9, 33),  # <% URL %>
+    "NXL310": (9, 30, 9, 67),  # relaxed-weasel-shop.cloud.nexlayer.ai
+    "NXL401": (16, 22, 16, 46),  # /var/lib/postgresql/data
     "NXL402": (12, 17, 12, 21),  # the later volume name
     "NXL403": (11, 22, 11, 26),  # data
-    "NXL404": (14, 22, 14, 27),  # /data
+    "NXL404": (16, 22, 16, 27),  # /data
+    "NXL405": (9, 14, 9, 25),  # postgres:16
     "NXL501": (6, 26, 6, 64),  # the token
     "NXL502": (9, 25, 9, 39),  # the literal
+    "NXL503": (9, 25, 9, 40),  # your-stripe-key
+    "NXL504": (9, 9, 9, 38),  # NEXT_PUBLIC_STRIPE_SECRET_KEY, the var's key
     "NXL901": (5, 26, 5, 51),  # the directive
     "NXL902": (5, 21, 5, 45),  # the directive
 }
@@ -255,13 +265,13 @@ def test_a_long_image_keeps_its_tag_in_the_message() -> None:
 @pytest.mark.parametrize(
     ("reference", "help"),
     [
-        ("apii.pod", 'did you mean "api.pod"?'),  # one typo
-        ("API.pod", 'did you mean "api.pod"?'),  # the same letters
-        ("cache.pod", None),  # nothing close: no guess
-        ("worker.pod", None),  # shares a letter or two with web: no guess
+        ("apii.pod", 'did you mean "api.pod"? reachable pods: web.pod, api.pod'),  # one typo
+        ("API.pod", 'did you mean "api.pod"? reachable pods: web.pod, api.pod'),  # same letters
+        ("cache.pod", "reachable pods: web.pod, api.pod"),  # nothing close: no guess
+        ("worker.pod", "reachable pods: web.pod, api.pod"),  # a letter or two in common
     ],
 )
-def test_did_you_mean_only_when_close(reference: str, help: str | None) -> None:
+def test_did_you_mean_only_when_close(reference: str, help: str) -> None:
     text = VALID_ENV_FILE.replace("env:\n        A: b", f"vars:\n        UP: http://{reference}:80")
     text += "    - name: api\n      image: nginx:1.27\n      servicePorts: [80]\n"
     [d] = [d for d in nexlint.lint(text) if d.code == "NXL204"]
