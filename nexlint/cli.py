@@ -280,9 +280,9 @@ def _resolve_config(
     schema_file: str | None,
 ) -> Config:
     """The configuration file's settings with the command line's on top, checked."""
-    from nexlint.config import Config, find_config, load_config, resolve_selectors
+    from nexlint.config import Config, find_config, load_config
     from nexlint.diagnostics import Severity
-    from nexlint.registry import registry
+    from nexlint.registry import configured
 
     if no_config:
         config = Config()
@@ -302,9 +302,7 @@ def _resolve_config(
         changes["fail_on"] = Severity.parse(fail_on)
     if schema_file:
         changes["schema"] = str(Path(schema_file).resolve())
-    config = config.merged(**changes)
-    rules = registry(config.plugins, config.root)
-    config = resolve_selectors(config, {rule.name: rule.code for rule in rules.values()})
+    config = configured(config.merged(**changes))
     _check_schema(config.schema)
     return config
 
@@ -445,6 +443,23 @@ def _configured_rules() -> dict[str, Rule]:
         return registry(config.plugins, config.root)
     except (ConfigError, PluginError) as exc:
         raise Failure(str(exc)) from None
+
+
+@cli.command("lsp")
+def lsp_command() -> None:
+    """Run the language server over standard input and output (for editors; needs the
+    lsp extra: pip install 'nexlint[lsp]')."""
+    try:
+        from nexlint.lsp.server import serve
+    except ImportError as exc:
+        if exc.name in ("pygls", "lsprotocol") or (exc.name or "").startswith(
+            ("pygls.", "lsprotocol.")
+        ):
+            raise Failure(
+                "the language server needs pygls and lsprotocol: pip install 'nexlint[lsp]'"
+            ) from None
+        raise
+    serve()
 
 
 @cli.command("schema")

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
+from nexlint.config import Config, resolve_selectors
 from nexlint.entry_points import ENTRY_POINT_GROUP, entry_points
 from nexlint.rule_api import Rule
 
@@ -152,6 +153,13 @@ def registry(plugins: tuple[str, ...] = (), plugin_dir: str | None = None) -> di
                 found.extend(_rules_of(name, _import(name)))
             _merge(rules, name, found)
     return dict(sorted(rules.items()))
+
+
+def configured(config: Config) -> Config:
+    """A configuration ready to lint with: its plugins loaded and the rule names it uses
+    (`image-latest-tag`) turned into codes. Raises PluginError or ConfigError."""
+    rules = registry(config.plugins, config.root)
+    return resolve_selectors(config, {rule.name: rule.code for rule in rules.values()})
 
 
 def all_rules(plugins: tuple[str, ...] = ()) -> list[Rule]:

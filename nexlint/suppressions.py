@@ -15,11 +15,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from nexlint.diagnostics import Severity
+from nexlint.diagnostics import Edit, Severity
 from nexlint.display import clip
 from nexlint.document import MAPPING, SCALAR, SEQUENCE, Document, Node
 from nexlint.findings import Finding
 from nexlint.rule_api import engine_rule
+from nexlint.source import line_end, line_start
 
 UNUSED_SUPPRESSION = engine_rule(
     "NXL901",
@@ -251,3 +252,42 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     """Scalars do not overlap, so only the last one starting before ``offset`` can hold it."""
     index = bisect.bisect_left(spans, (offset, -1)) - 1
     return index >= 0 and spans[index][0] < offset < spans[index][1]
+
+
+# -- writing directives (the editor's "disable NXLxxx" actions) ------------------------------
+
+_LINE_DIRECTIVE = re.compile(
+    r"#[ \t]*nexlint[ \t]*:[ \t]*disable[ \t]*=[ \t]*[A-Za-z0-9, \t]*[A-Za-z0-9]"
+)
+_FILE_DIRECTIVE = re.compile(
+    r"^#[ \t]*nexlint[ \t]*:[ \t]*disable-file[ \t]*=[ \t]*[A-Za-z0-9, \t]*[A-Za-z0-9]", re.M
+)
+
+
+def disable_on_line(doc: Document, offset: int, code: str) -> Edit | None:
+    """The edit that silences ``code`` on the line holding ``offset``: the code added to a
+    `# nexlint: disable=` already there, else `  # nexlint: disable=CODE` at the line's end.
+    None where no comment can go: a line that ends inside a string spanning lines, or a
+    file whose tree could not be read."""
+    text = doc.text
+    if doc.root is None:
+        return None
+    start, end = line_start(text, offset), line_end(text, offset)
+    if _inside(end, _scalar_spans(doc.root)):
+        return None
+    body = text[start:end]
+    existing = _LINE_DIRECTIVE.search(body)
+    if existing is not None and not _inside(start + existing.start(), _scalar_spans(doc.root)):
+        return Edit(start + existing.end(), start + existing.end(), f",{code}")
+    content_end = start + len(body.rstrip(" \t"))
+    return Edit(content_end, end, f"  # nexlint: disable={code}")
+
+
+def disable_in_file(doc: Document, code: str) -> Edit:
+    """The edit that silences ``code`` in the whole file: the code added to a
+    `# nexlint: disable-file=` at the start of a line, else that directive as a first line."""
+    existing = _FILE_DIRECTIVE.search(doc.text)
+    if existing is not None:
+        return Edit(existing.end(), existing.end(), f",{code}")
+    break_ = "\r\n" if "\r\n" in doc.text else "\n"
+    return Edit(0, 0, f"# nexlint: disable-file={code}{break_}")

@@ -19,7 +19,14 @@ from nexlint.pointers import join_pointer
 if TYPE_CHECKING:  # the parser loads only when a document is linted
     from nexlint.document import Document, Node
 
-__all__ = ["DocumentView", "Found", "Kind", "Location", "Pod", "Value", "Var"]
+__all__ = ["POD_REFERENCE", "DocumentView", "Found", "Kind", "Location", "Pod", "Value", "Var"]
+
+# How pods name each other: `<name>.pod`, optionally `:port`, not part of a longer host name
+# (`a.pod.example.com`).
+POD_REFERENCE = re.compile(
+    r"(?<![\w.\-])(?P<host>(?P<name>[A-Za-z0-9][A-Za-z0-9_\-]*)\.pod)(?::(?P<port>[0-9]{1,6}))?"
+    r"(?![\w\-]|\.[A-Za-z0-9])"
+)
 
 
 class Value:
@@ -418,6 +425,15 @@ class DocumentView:
         for index, pod in enumerate(pods.elements()):
             if pod.kind == Kind.MAPPING:
                 yield Pod(index, pod)
+
+    def pod_references(self) -> Iterator[tuple[Pod, str, Found]]:
+        """Every `<name>.pod` in the strings of each pod where another pod may be named
+        (`Pod.texts`): the pod it is written in, what holds it, and the match (groups
+        `host`, `name`, `port`)."""
+        for pod in self.pods():
+            for owner, value in pod.texts():
+                for found in value.find(POD_REFERENCE):
+                    yield pod, owner, found
 
     def at(self, pointer: str) -> Value | None:
         """The value at an RFC 6901 pointer, for rules written with pointers."""

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
-# `<name>.pod`, optionally `:port`, not part of a longer host name (`a.pod.example.com`).
-POD_REFERENCE = re.compile(
-    r"(?<![\w.\-])(?P<host>(?P<name>[A-Za-z0-9][A-Za-z0-9_\-]*)\.pod)(?::(?P<port>[0-9]{1,6}))?"
-    r"(?![\w\-]|\.[A-Za-z0-9])"
-)
+from nexlint.view import POD_REFERENCE
+
+__all__ = ["BARE_HOST", "POD_REFERENCE", "URL_HOST", "names_list"]
 
 
 def names_list(names: list[str], limit: int = 8) -> str:

@@ -7,7 +7,7 @@ from nexlint import DocumentView, Report
 from nexlint.suggestions import Suggester
 
 from ._images import parse_image
-from ._references import POD_REFERENCE, names_list
+from ._references import names_list
 
 
 @nexlint.rule(
@@ -66,15 +66,13 @@ def unknown_pod_reference(doc: DocumentView, report: Report) -> None:
     }
     suggester = Suggester(names)
     reachable = "reachable pods: " + names_list([f"{name}.pod" for name in names])
-    for pod in pods:
-        for _, value in pod.texts():
-            for found in value.find(POD_REFERENCE):
-                name = found.group("name")
-                if name is None or name in known:
-                    continue
-                guess = suggester.closest(name) or by_image.get(name)
-                report(
-                    found.location_of("host"),
-                    f'pod reference "{name}.pod" names no pod; pods are {names_list(names)}',
-                    help=(f'did you mean "{guess}.pod"? ' if guess else "") + reachable,
-                )
+    for _, _, found in doc.pod_references():
+        name = found.group("name")
+        if name is None or name in known:
+            continue
+        guess = suggester.closest(name) or by_image.get(name)
+        report(
+            found.location_of("host"),
+            f'pod reference "{name}.pod" names no pod; pods are {names_list(names)}',
+            help=(f'did you mean "{guess}.pod"? ' if guess else "") + reachable,
+        )

@@ -5,8 +5,6 @@ from __future__ import annotations
 import nexlint
 from nexlint import DocumentView, Report
 
-from ._references import POD_REFERENCE
-
 
 @nexlint.rule(
     code="NXL205",
@@ -57,19 +55,17 @@ def pod_reference_port(doc: DocumentView, report: Report) -> None:
         for pod in pods
         if pod.name is not None and isinstance(pod.data.get("servicePorts"), list)
     }
-    for pod in pods:
-        for _, value in pod.texts():
-            for found in value.find(POD_REFERENCE):
-                name, port = found.group("name"), found.group("port")
-                if name is None or port is None or not ports.get(name):
-                    continue
-                exposed = ports[name]
-                if int(port) in exposed:
-                    continue
-                noun = "port" if len(exposed) == 1 else "ports"
-                report(
-                    found.location_of("host"),
-                    f'"{name}.pod:{port}": pod "{name}" does not expose port {port}; '
-                    f"it exposes {noun} {', '.join(str(p) for p in exposed)}",
-                    help=f"use {name}.pod:{exposed[0]} or add {port} to its servicePorts",
-                )
+    for _, _, found in doc.pod_references():
+        name, port = found.group("name"), found.group("port")
+        if name is None or port is None or not ports.get(name):
+            continue
+        exposed = ports[name]
+        if int(port) in exposed:
+            continue
+        noun = "port" if len(exposed) == 1 else "ports"
+        report(
+            found.location_of("host"),
+            f'"{name}.pod:{port}": pod "{name}" does not expose port {port}; '
+            f"it exposes {noun} {', '.join(str(p) for p in exposed)}",
+            help=f"use {name}.pod:{exposed[0]} or add {port} to its servicePorts",
+        )
