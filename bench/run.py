@@ -9,6 +9,8 @@ the ratios the speed issue sets targets for, and peak memory (max RSS of each co
 - the corpus: the same two, a bare ruamel.yaml round-trip compose of the same files (the parse
   floor), and nexlint again with its cache warm;
 - synthetic files of 10, 100, 1 000 and 10 000 pods, to show how cost grows;
+- the editor: a warm `nexlint lsp` re-linting a 50-pod file after one keystroke, against a
+  cold `nexlint check` of the same file (needs the lsp extra);
 - growth shapes that once went quadratic, each at n and 4n: many findings on one long line
   (the text format draws a code frame for each), many references to unknown pods (each
   gets a "did you mean"), a long hyphenated run (the secrets text reading), and a value full
@@ -22,6 +24,7 @@ anything. Needs check-jsonschema (`pip install -e '.[bench]'`).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import shutil
 import statistics
@@ -154,6 +157,71 @@ def growth(nexlint: list[str], work: Path, runs: int, env: dict[str, str]) -> No
         print(f"| {label}: growth from n to 4n | {times[1] / times[0]:.1f}x | | linear ~4x |")
 
 
+def editor(nexlint: list[str], work: Path, runs: int, env: dict[str, str]) -> None:
+    """A warm `nexlint lsp` re-linting a 50-pod file after one keystroke (from the change
+    sent to its diagnostics received), against a cold `nexlint check` of the same file."""
+    try:
+        from lsprotocol import types
+        from pygls.lsp.client import LanguageClient
+    except ImportError:
+        print("| editor: needs the lsp extra (pip install -e '.[lsp]') | | | |")
+        return
+    path = work / "nexlayer.yaml"
+    text = synthetic(50)
+    path.write_text(text)
+    uri = path.as_uri()
+
+    async def session() -> list[float]:
+        client = LanguageClient("nexlint-bench", "1")
+        arrived: dict[int, float] = {}
+        ready: dict[int, asyncio.Event] = {}
+
+        @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def published(params: types.PublishDiagnosticsParams) -> None:
+            if params.version is not None:
+                arrived[params.version] = time.perf_counter()
+                ready.setdefault(params.version, asyncio.Event()).set()
+
+        await client.start_io(*nexlint, "lsp", env=env)
+        await client.initialize_async(
+            types.InitializeParams(capabilities=types.ClientCapabilities())
+        )
+        client.initialized(types.InitializedParams())
+        document = types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text)
+        client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=document))
+        await ready.setdefault(1, asyncio.Event()).wait()
+        latencies = []
+        for version in range(2, runs * 4 + 2):  # a keystroke: one character more, or less
+            changed = text + ("#" if version % 2 == 0 else "")
+            sent = time.perf_counter()
+            client.text_document_did_change(
+                types.DidChangeTextDocumentParams(
+                    text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                    content_changes=[types.TextDocumentContentChangeWholeDocument(text=changed)],
+                )
+            )
+            await ready.setdefault(version, asyncio.Event()).wait()
+            latencies.append(arrived[version] - sent)
+        await client.shutdown_async(None)
+        client.exit(None)
+        await client.stop()
+        return latencies
+
+    latencies = asyncio.run(session())
+    warm = statistics.median(latencies)
+    cold = measure(
+        {"check": ([*nexlint, "check", "--no-cache", "--exit-zero", str(path)], None)}, runs, env
+    )["check"]
+    pause = 0.15  # the server waits for typing to stop before linting (nexlint/lsp/server.py)
+    work_ms = (warm - pause) * 1000
+    print(
+        f"| editor: 50 pods, one keystroke, warm server | {warm * 1000:,.0f} ms | | "
+        f"{pause * 1000:.0f} ms pause after typing + {work_ms:,.0f} ms of work; the work is "
+        f"{cold[0] / (warm - pause):.1f}x faster than a cold check |"
+    )
+    print(row("editor: 50 pods, cold `nexlint check`", *cold))
+
+
 def row(name: str, seconds: float, rss: int, note: str = "") -> str:
     return f"| {name} | {seconds * 1000:,.0f} ms | {rss / 1024:,.1f} MiB | {note} |"
 
@@ -164,6 +232,7 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--quick", action="store_true", help="fewer runs, skip 10 000 pods")
     parser.add_argument("--growth", action="store_true", help="only the growth shapes")
+    parser.add_argument("--editor", action="store_true", help="only the language server")
     args = parser.parse_args()
     runs = 2 if args.quick else args.runs
 
@@ -197,8 +266,8 @@ def main() -> int:
     )
     print("| run | median | peak RSS | |")
     print("|---|---|---|---|")
-    if args.growth:
-        growth(nexlint, work, runs, env)
+    if args.growth or args.editor:
+        (growth if args.growth else editor)(nexlint, work, runs, env)
         shutil.rmtree(work, ignore_errors=True)
         return 0
     one_file = measure(
@@ -260,6 +329,7 @@ def main() -> int:
         size = f"{path.stat().st_size / 1024:,.0f} KiB"
         print(row(f"{pods:,} pods ({size}): nexlint", *results[pods], note))
     growth(nexlint, work, runs, env)
+    editor(nexlint, work, runs, env)
     if 10000 in results:
         print(
             f"\n10 000 pods cost {results[10000][0] / results[100][0]:.0f}x 100 pods "

@@ -24,7 +24,8 @@ from nexlint.secrets import shown_value
 from nexlint.suggestions import close_match
 
 if TYPE_CHECKING:  # jsonschema loads when a file is validated, not when the rules are listed
-    from jsonschema import Draft202012Validator, ValidationError
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
 
 SCHEMA_REQUIRED = engine_rule(
     "NXL101",
@@ -273,7 +274,7 @@ def load_schema(path: str | None = None) -> dict[str, Any]:
 
 
 @functools.cache
-def get_validator(path: str | None = None) -> Draft202012Validator:
+def get_validator(path: str | None = None) -> Validator:
     """One validator per schema per process. Only the schema itself is in the registry, so
     no ``$ref`` can reach the network; a user's ``$ref`` that cannot be resolved so is a
     SchemaProblem here, not an error in the middle of a lint."""
@@ -305,7 +306,7 @@ def get_validator(path: str | None = None) -> Draft202012Validator:
                     f'$ref "{clip(ref)}" cannot be resolved offline; nexlint reads only the '
                     "schema file itself"
                 ) from None
-    validator: Draft202012Validator = cls(schema, registry=registry)  # type: ignore[assignment]
+    validator: Validator = cls(schema, registry=registry)
     return validator
 
 
@@ -326,7 +327,7 @@ def _refs(schema: Any) -> list[str]:
     return found
 
 
-def schema_findings(doc: Document, validator: Draft202012Validator) -> list[Finding]:
+def schema_findings(doc: Document, validator: Validator) -> list[Finding]:
     translator = _Translator(doc, validator)
     for error in validator.iter_errors(doc.data):
         translator.translate(error)
@@ -334,7 +335,7 @@ def schema_findings(doc: Document, validator: Draft202012Validator) -> list[Find
 
 
 class _Translator:
-    def __init__(self, doc: Document, validator: Draft202012Validator) -> None:
+    def __init__(self, doc: Document, validator: Validator) -> None:
         self.doc = doc
         self.validator = validator
         self.root_schema = validator.schema

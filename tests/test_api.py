@@ -93,13 +93,3 @@ def test_package_ships_py_typed_and_schema() -> None:
     from nexlint.schema import bundled_schema_text
 
     assert '"title": "nexlayer.yaml"' in bundled_schema_text()
-
-
-def test_bundled_schema_is_a_valid_json_schema() -> None:
-    import json
-
-    from jsonschema import Draft202012Validator
-
-    from nexlint.schema import bundled_schema_text
-
-    Draft202012Validator.check_schema(json.loads(bundled_schema_text()))

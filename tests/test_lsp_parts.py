@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+
 from nexlint.cli import main
 from nexlint.config import Config
 from nexlint.lsp.analysis import analyse, looks_like_nexlayer

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from jsonschema import Draft7Validator
+from jsonschema.validators import validator_for
+
 import nexlint
+from nexlint.schema import bundled_schema_text
 
 from .helpers import VALID, found, only, yaml
 
@@ -200,3 +207,91 @@ def test_messages_never_show_python_reprs() -> None:
     for d in nexlint.lint(text):
         assert "'" not in d.message.replace("'.'", "").replace("'-'", ""), d.message
         assert "dict" not in d.message and "array" not in d.message, d.message
+
+
+# -- the schema editors read (`nexlint schema`, SchemaStore) -----------------------------------
+
+
+def schema_properties() -> list[tuple[str, dict[str, Any]]]:
+    """Every property of the bundled schema, with a dotted path naming it."""
+    schema = json.loads(bundled_schema_text())
+    found: list[tuple[str, dict[str, Any]]] = []
+
+    def visit(node: Any, path: str) -> None:
+        if not isinstance(node, dict):
+            return
+        for name, prop in node.get("properties", {}).items():
+            found.append((f"{path}.{name}", prop))
+            visit(prop, f"{path}.{name}")
+        for key in ("items", "additionalProperties"):
+            if isinstance(node.get(key), dict):
+                visit(node[key], f"{path}[]")
+        for key in ("anyOf", "allOf"):
+            for branch in node.get(key, []):
+                visit(branch, path)
+
+    visit(schema, "")
+    for name, definition in schema["definitions"].items():
+        visit(definition, name)
+    return found
+
+
+def test_the_schema_is_draft_07_with_an_id() -> None:
+    schema = json.loads(bundled_schema_text())
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert schema["$id"] == "https://json.schemastore.org/nexlayer.json"
+    Draft7Validator.check_schema(schema)  # against the draft-07 metaschema
+    assert validator_for(schema) is Draft7Validator
+    # draft-07 ignores what stands beside a $ref: nothing does
+    text = bundled_schema_text()
+    for name, prop in schema_properties():
+        assert "$ref" not in prop or len(prop) == 1, name
+    assert "$defs" not in text
+
+
+def test_every_property_is_documented_with_examples_that_validate() -> None:
+    schema = json.loads(bundled_schema_text())
+    properties = schema_properties()
+    assert len(properties) > 35
+    for name, prop in properties:
+        for key in ("title", "description", "markdownDescription"):
+            assert isinstance(prop.get(key), str) and prop[key], f"{name} has no {key}"
+        assert prop.get("examples"), f"{name} has no examples"
+        check = Draft7Validator({**prop, "definitions": schema["definitions"]})
+        for example in prop["examples"]:
+            assert not list(check.iter_errors(example)), f"{name}: {example!r}"
+
+
+def test_enum_values_are_described_and_a_pod_has_snippets() -> None:
+    schema = json.loads(bundled_schema_text())
+    kind = schema["definitions"]["pod"]["properties"]["resourceType"]
+    assert len(kind["enumDescriptions"]) == len(kind["markdownEnumDescriptions"]) == 4
+    snippets = schema["definitions"]["pod"]["defaultSnippets"]
+    assert [s["label"] for s in snippets] == ["pod", "postgres pod"]
+
+
+def test_a_snippet_filled_in_is_a_clean_pod() -> None:
+    """The snippets, with their placeholders' defaults, lint clean in a file."""
+    import re as regex
+
+    schema = json.loads(bundled_schema_text())
+    for snippet in schema["definitions"]["pod"]["defaultSnippets"]:
+        body = json.dumps(snippet["body"])
+        body = regex.sub(r'"\^(?:\$\{\d+:)?([^"}]*)\}?"', r"\1", body)  # "^${4:3000}" -> 3000
+        body = regex.sub(r"\$\{\d+:([^}]*)\}", r"\1", body)
+        pod = json.loads(body)
+        pods = (
+            [pod]
+            if "path" in pod
+            else [
+                {
+                    "name": "web",
+                    "image": "ghcr.io/acme/web:1.0.0",
+                    "path": "/",
+                    "servicePorts": [80],
+                },
+                pod,
+            ]
+        )
+        text = json.dumps({"application": {"name": "shop", "pods": pods}})
+        assert [d.code for d in nexlint.lint(text)] == [], snippet["label"]
