@@ -220,6 +220,25 @@ async def test_diagnostics_at_exact_ranges_in_the_clients_encoding(
     assert unknown.message.startswith('pod reference "dbx.pod" names no pod; pods are web, api')
     assert found["NXL005"].range == editor.range_of("yes")
     assert found["NXL005"].severity == types.DiagnosticSeverity.Warning
+    if pulls(client):  # never both: a client that pulls is never pushed to
+        assert not [p for p in client.published if p.uri == editor.uri]
+    editor.close()
+
+
+async def test_secrets_never_reach_the_client(client: Client, tmp_path: Path) -> None:
+    text = SHOP.replace(
+        "        DEBUG: yes\n",
+        "        DEBUG: yes\n        DB_PASSWORD: hunter2hunter2\n        SECRET_MODE: on\n"
+        "        DATABASE_URL: postgres://app:s3cr3tpass@dbx.pod/app\n",
+    )
+    editor = Editor(client, tmp_path / "nexlayer.yaml", text)
+    said = [d.message for d in await editor.diagnostics()]
+    for needle in ("hunter2hunter2", "s3cr3tpass", "SECRET_MODE: on", "on"):
+        found = await actions(editor, needle)
+        said += [a.title for a in found]
+        said += [markdown(h) for h in [await hover_at(editor, needle)] if h is not None]
+    assert any("DB_PASSWORD holds a literal secret" in line for line in said)
+    assert not [line for line in said if "hunter2" in line or "s3cr3t" in line]
     editor.close()
 
 
@@ -401,10 +420,18 @@ async def test_hover_explains_the_rule_the_key_and_the_directive(
     assert "[NXL204 documentation](" in text
     assert on_finding is not None and on_finding.range == editor.range_of("dbx.pod")
     on_key = await hover_at(editor, "servicePorts")
-    assert markdown(on_key).startswith("**servicePorts**: ")
+    assert markdown(on_key).startswith("**servicePorts**: Ports the container listens on")
     assert on_key is not None and on_key.range == editor.range_of("servicePorts")
     assert markdown(await hover_at(editor, "NXL305")).startswith("**NXL305** `image-latest-tag`")
     assert await hover_at(editor, "acme/web") is None  # a value nothing is said about
+    editor.close()
+    v2 = SHOP.replace("application:\n", "application:\n  version: 2.0\n").replace(
+        "    - name: api\n", "    - name: api\n      resourceType: statefulset\n"
+    )
+    editor = Editor(client, tmp_path / "nexlayer.yaml", v2)
+    kind = markdown(await hover_at(editor, "resourceType"))
+    assert "Allowed values:" in kind
+    assert "- `job`: Runs to completion and stops; needs no `servicePorts`." in kind
     editor.close()
 
 

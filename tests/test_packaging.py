@@ -48,6 +48,24 @@ def test_a_regular_install_works_from_the_repository_root(tmp_path: Path) -> Non
         )
         assert used.returncode == 0, used.stderr
         assert used.stdout.strip().endswith("['NXL101']")
+    # the plain install stays light: no language server, and `nexlint lsp` says how to add it
+    nexlint = python.parent / "nexlint"
+    lsp = subprocess.run([str(nexlint), "lsp"], capture_output=True, text=True, timeout=120)
+    assert lsp.returncode == 2
+    assert "pip install 'nexlint[lsp]'" in lsp.stderr
+    assert lsp.stdout == ""
+
+
+def test_the_lsp_extra_installs_a_working_server(tmp_path: Path) -> None:
+    python = make_venv(tmp_path / "venv", f"{REPO}[lsp]")
+    request = b'{"jsonrpc":"2.0","id":1,"method":"shutdown"}'
+    exit_ = b'{"jsonrpc":"2.0","method":"exit"}'
+    frames = b"".join(b"Content-Length: %d\r\n\r\n%s" % (len(m), m) for m in (request, exit_))
+    served = subprocess.run(
+        [str(python.parent / "nexlint"), "lsp"], input=frames, capture_output=True, timeout=120
+    )
+    assert served.stdout.startswith(b"Content-Length: ")
+    assert b'"id":1' in served.stdout.replace(b" ", b"")
 
 
 def test_mypy_sees_nexlint_after_the_editable_install(tmp_path: Path) -> None:

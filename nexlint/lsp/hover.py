@@ -93,7 +93,7 @@ def describe(schema: Mapping[str, Any], tokens: Sequence[str]) -> str | None:
     parts = [f"**{name}**: {text}"]
     enum = node.get("enum")
     if isinstance(enum, list) and enum:
-        meanings = node.get("enumDescriptions")
+        meanings = node.get("markdownEnumDescriptions") or node.get("enumDescriptions")
         lines = []
         for index, option in enumerate(enum):
             meaning = (

@@ -43,6 +43,7 @@ from nexlint.registry import registry
 
 DEBOUNCE = 0.15  # seconds of quiet after a keystroke before linting
 FIX_ALL = "source.fixAll.nexlint"
+FIX_ALL_TITLE = "nexlint: fix all auto-fixable problems"
 _SEVERITY = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -78,6 +79,31 @@ class Open:
     problems: set[str] = field(default_factory=set)
 
 
+@dataclass(frozen=True)
+class Current:
+    """A document's analysis for the version the client has now, and how to speak of
+    places in it to the client."""
+
+    uri: str
+    version: int | None
+    analysis: Analysis
+    positions: Positions
+
+    def offset(self, position: types.Position) -> int:
+        return self.positions.offset(position.line, position.character)
+
+    def range(self, span: Span) -> types.Range:
+        return to_range(span, self.positions)
+
+    def location(self, span: Span) -> types.Location:
+        return types.Location(uri=self.uri, range=self.range(span))
+
+    def edit(self, changes: Sequence[TextChange]) -> types.WorkspaceEdit:
+        return types.WorkspaceEdit(
+            changes={self.uri: [to_edit(c, self.positions) for c in changes]}
+        )
+
+
 class NexlintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
@@ -99,7 +125,9 @@ class NexlintServer(LanguageServer):
 
     @property
     def encoding(self) -> str:
-        return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+        """`utf-16`, `utf-8` or `utf-32`, as agreed at initialization."""
+        agreed = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        return str(agreed.value if isinstance(agreed, types.PositionEncodingKind) else agreed)
 
     def tell(self, message: str, error: bool = False) -> None:
         """A line in the client's log (and, for an error, a message the user sees)."""
@@ -112,12 +140,18 @@ class NexlintServer(LanguageServer):
 
     # -- linting -----------------------------------------------------------------------------
 
-    def wants(self, uri: str, text: str) -> bool:
-        path = path_of(uri) or uri
-        name = path.replace("\\", "/").rsplit("/", 1)[-1]
-        return is_nexlayer_file(name) or (
+    def track(self, uri: str, text: str) -> bool:
+        """Whether nexlint lints this document (a nexlayer file by its name, or a YAML
+        file of its layout); a document it lints is tracked from then on."""
+        if uri in self.documents:
+            return True
+        name = (path_of(uri) or uri).replace("\\", "/").rsplit("/", 1)[-1]
+        if not is_nexlayer_file(name) and not (
             name.endswith((".yaml", ".yml")) and looks_like_nexlayer(text)
-        )
+        ):
+            return False
+        self.documents[uri] = Open(uri, path_of(uri))
+        return True
 
     def _analyse(self, text: str, path: str | None) -> tuple[Analysis | None, str | None]:
         """In the worker thread: the document linted with its folder's configuration, and
@@ -131,17 +165,17 @@ class NexlintServer(LanguageServer):
             log.exception("linting %s failed", path)
             return None, f"internal error: {type(exc).__name__}: {exc}"
 
-    async def analysis(self, uri: str) -> tuple[Open, Analysis, Positions] | None:
+    async def current(self, uri: str) -> Current | None:
         """The analysis of the document as it is now, made now if the last one is stale."""
         state = self.documents.get(uri)
         if state is None:
             return None
-        document = self.workspace.get_text_document(uri)
-        if state.analysis is None or state.version != document.version:
+        version = self.workspace.get_text_document(uri).version
+        if state.analysis is None or state.version != version:
             await self.lint(uri)
-        if state.analysis is None or state.positions is None:
-            return None
-        return state, state.analysis, state.positions
+        if state.analysis is None or state.positions is None or state.version != version:
+            return None  # the text changed while it was linted: an answer would be off
+        return Current(uri, state.version, state.analysis, state.positions)
 
     async def lint(self, uri: str, delay: float = 0.0) -> None:
         """Lint the document's current version; publish the result unless the client pulls
@@ -220,11 +254,6 @@ def to_range(span: Span, positions: Positions) -> types.Range:
     )
 
 
-def to_offsets(range_: types.Range, positions: Positions) -> tuple[int, int]:
-    start = positions.offset(range_.start.line, range_.start.character)
-    return start, positions.offset(range_.end.line, range_.end.character)
-
-
 def to_edit(change: TextChange, positions: Positions) -> types.TextEdit:
     return types.TextEdit(range=to_range(change.span, positions), new_text=change.text)
 
@@ -262,18 +291,18 @@ async def initialized(ls: NexlintServer, params: types.InitializedParams) -> Non
 
 
 async def _read_settings(ls: NexlintServer) -> None:
+    """The `nexlint` section of the client's settings, where it can give them (else the
+    initialization options stand); a value of the wrong kind is said and not used."""
     workspace = ls.client_capabilities.workspace
-    if workspace is None or not workspace.configuration:
-        return
-    try:
-        values = await ls.workspace_configuration_async(
-            types.ConfigurationParams(items=[types.ConfigurationItem(section="nexlint")])
-        )
-    except Exception as exc:  # a client that fails the request keeps the settings it gave
-        ls.tell(f"could not read the settings: {exc}")
-        return
-    if values and values[0] is not None:
-        ls.settings = ClientSettings.read(values[0])
+    if workspace is not None and workspace.configuration:
+        try:
+            values = await ls.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section="nexlint")])
+            )
+            if values and values[0] is not None:
+                ls.settings = ClientSettings.read(values[0])
+        except Exception as exc:  # a client that fails the request keeps what it gave
+            ls.tell(f"could not read the settings: {exc}")
     for problem in ls.settings.problems:
         ls.tell(f"settings: {problem}; using the default", error=True)
 
@@ -306,20 +335,15 @@ def files_changed(ls: NexlintServer, params: types.DidChangeWatchedFilesParams) 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: NexlintServer, params: types.DidOpenTextDocumentParams) -> None:
     uri = params.text_document.uri
-    if not ls.wants(uri, params.text_document.text):
-        return
-    ls.documents[uri] = Open(uri, path_of(uri))
-    ls.schedule(uri)
+    if ls.track(uri, params.text_document.text):
+        ls.schedule(uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: NexlintServer, params: types.DidChangeTextDocumentParams) -> None:
     uri = params.text_document.uri
-    if uri not in ls.documents:
-        document = ls.workspace.get_text_document(uri)
-        if not ls.wants(uri, document.source):
-            return
-        ls.documents[uri] = Open(uri, path_of(uri))
+    if not ls.track(uri, ls.workspace.get_text_document(uri).source):
+        return
     if ls.settings.run == "onType" and not ls.pulls:
         ls.schedule(uri, ls.debounce)
 
@@ -354,19 +378,15 @@ async def pull(
     ls: NexlintServer, params: types.DocumentDiagnosticParams
 ) -> types.DocumentDiagnosticReport:
     uri = params.text_document.uri
-    if uri not in ls.documents:
-        document = ls.workspace.get_text_document(uri)
-        if not ls.wants(uri, document.source):
-            return types.RelatedFullDocumentDiagnosticReport(items=[])
-        ls.documents[uri] = Open(uri, path_of(uri))
-    found = await ls.analysis(uri)
-    if found is None:
+    now = (
+        await ls.current(uri) if ls.track(uri, ls.workspace.get_text_document(uri).source) else None
+    )
+    if now is None:
         return types.RelatedFullDocumentDiagnosticReport(items=[])
-    state, analysis, positions = found
-    result_id = f"{state.version}:{id(analysis)}"
+    result_id = f"{now.version}:{id(now.analysis)}"
     if params.previous_result_id == result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-    items = [to_lsp(d, analysis, positions) for d in analysis.diagnostics]
+    items = [to_lsp(d, now.analysis, now.positions) for d in now.analysis.diagnostics]
     return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
 
@@ -382,26 +402,23 @@ async def pull(
 async def code_actions(
     ls: NexlintServer, params: types.CodeActionParams
 ) -> list[types.CodeAction] | None:
-    found = await ls.analysis(params.text_document.uri)
-    if found is None:
+    now = await ls.current(params.text_document.uri)
+    if now is None:
         return None
-    state, analysis, positions = found
     only = params.context.only
     actions: list[types.CodeAction] = []
     if _wanted(only, types.CodeActionKind.QuickFix):
-        start, end = to_offsets(params.range, positions)
-        actions += quick_fixes(state.uri, analysis, positions, analysis.overlapping(start, end))
+        start, end = now.offset(params.range.start), now.offset(params.range.end)
+        actions += quick_fixes(now, now.analysis.overlapping(start, end))
     if ls.settings.fix_all and only is not None and _wanted(only, FIX_ALL):
-        action = fix_all_action(state.uri, analysis, positions, ls.settings.unsafe_fixes)
+        action = fix_all_action(now, ls.settings.unsafe_fixes)
         if action is not None:
             actions.append(action)
-    elif ls.settings.fix_all and only is None and _resolves(ls) and _fixable(analysis, ls):
+    elif ls.settings.fix_all and only is None and _resolves(ls) and _fixable(now.analysis, ls):
         # The lightbulb lists it; its edit is worked out only if it is chosen.
         actions.append(
             types.CodeAction(
-                title="nexlint: fix all auto-fixable problems",
-                kind=FIX_ALL,
-                data={"uri": state.uri, "version": state.version},
+                title=FIX_ALL_TITLE, kind=FIX_ALL, data={"uri": now.uri, "version": now.version}
             )
         )
     return actions or None
@@ -413,11 +430,10 @@ async def resolve_action(ls: NexlintServer, action: types.CodeAction) -> types.C
     uri = data.get("uri")
     if action.kind != FIX_ALL or not isinstance(uri, str):
         return action
-    found = await ls.analysis(uri)
-    if found is None:
+    now = await ls.current(uri)
+    if now is None:
         return action
-    _, analysis, positions = found
-    resolved = fix_all_action(uri, analysis, positions, ls.settings.unsafe_fixes)
+    resolved = fix_all_action(now, ls.settings.unsafe_fixes)
     action.edit = resolved.edit if resolved is not None else types.WorkspaceEdit(changes={})
     return action
 
@@ -442,25 +458,22 @@ def _resolves(ls: NexlintServer) -> bool:
     return support is not None and "edit" in support.properties
 
 
-def quick_fixes(
-    uri: str, analysis: Analysis, positions: Positions, diagnostics: Sequence[Diagnostic]
-) -> list[types.CodeAction]:
+def quick_fixes(now: Current, diagnostics: Sequence[Diagnostic]) -> list[types.CodeAction]:
     """Each fix of these diagnostics (safe ones preferred, unsafe ones saying so), then a
     directive to silence each code on its line and in the file."""
+    analysis = now.analysis
     fixes: list[types.CodeAction] = []
     silence: list[types.CodeAction] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, int]] = set()  # (code, line; 0 for the file)
 
-    def action(title: str, changes: list[TextChange], d: Diagnostic, preferred: bool) -> None:
-        edit = types.WorkspaceEdit(changes={uri: [to_edit(c, positions) for c in changes]})
-        target = fixes if d.fix is not None and title.startswith(d.fix.message) else silence
-        target.append(
+    def action(title: str, changes: list[TextChange], d: Diagnostic, fix: bool) -> None:
+        (fixes if fix else silence).append(
             types.CodeAction(
                 title=title,
                 kind=types.CodeActionKind.QuickFix,
-                diagnostics=[to_lsp(d, analysis, positions)],
-                edit=edit,
-                is_preferred=preferred or None,
+                diagnostics=[to_lsp(d, analysis, now.positions)],
+                edit=now.edit(changes),
+                is_preferred=(fix and d.fix is not None and d.fix.safe) or None,
             )
         )
 
@@ -468,28 +481,22 @@ def quick_fixes(
         changes = analysis.fix_changes(d)
         if d.fix is not None and changes:
             unsafe = "" if d.fix.safe else " (unsafe fix)"
-            action(f"{d.fix.message}{unsafe} [{d.code}]", changes, d, d.fix.safe)
+            action(f"{d.fix.message}{unsafe} [{d.code}]", changes, d, True)
         line = analysis.disable_line(d)
-        if line is not None and (d.code, f"line{d.line}") not in seen:
-            seen.add((d.code, f"line{d.line}"))
+        if line is not None and (d.code, d.line) not in seen:
+            seen.add((d.code, d.line))
             action(f"Disable {d.code} for this line", [line], d, False)
-        if (d.code, "file") not in seen:
-            seen.add((d.code, "file"))
+        if (d.code, 0) not in seen:
+            seen.add((d.code, 0))
             action(f"Disable {d.code} for this file", [analysis.disable_file(d.code)], d, False)
     return fixes + silence
 
 
-def fix_all_action(
-    uri: str, analysis: Analysis, positions: Positions, unsafe: bool
-) -> types.CodeAction | None:
-    change = analysis.fix_all(unsafe)
+def fix_all_action(now: Current, unsafe: bool) -> types.CodeAction | None:
+    change = now.analysis.fix_all(unsafe)
     if change is None:
         return None
-    return types.CodeAction(
-        title="nexlint: fix all auto-fixable problems",
-        kind=FIX_ALL,
-        edit=types.WorkspaceEdit(changes={uri: [to_edit(change, positions)]}),
-    )
+    return types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL, edit=now.edit([change]))
 
 
 # -- hover and navigation -----------------------------------------------------------------------
@@ -497,91 +504,76 @@ def fix_all_action(
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def on_hover(ls: NexlintServer, params: types.HoverParams) -> types.Hover | None:
-    found = await ls.analysis(params.text_document.uri)
-    if found is None:
+    now = await ls.current(params.text_document.uri)
+    if now is None:
         return None
-    _, analysis, positions = found
-    offset = positions.offset(params.position.line, params.position.character)
-    rules = registry(analysis.config.plugins, analysis.config.root)
-    shown = hover(analysis, offset, rules)
+    rules = registry(now.analysis.config.plugins, now.analysis.config.root)
+    shown = hover(now.analysis, now.offset(params.position), rules)
     if shown is None:
         return None
-    text, span = shown
-    content = types.MarkupContent(kind=types.MarkupKind.Markdown, value=text)
-    return types.Hover(contents=content, range=to_range(span, positions))
+    content = types.MarkupContent(kind=types.MarkupKind.Markdown, value=shown[0])
+    return types.Hover(contents=content, range=now.range(shown[1]))
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 async def document_symbols(
     ls: NexlintServer, params: types.DocumentSymbolParams
 ) -> list[types.DocumentSymbol] | None:
-    found = await ls.analysis(params.text_document.uri)
-    if found is None:
+    now = await ls.current(params.text_document.uri)
+    if now is None:
         return None
-    _, analysis, positions = found
-    return [_symbol(s, positions) for s in symbols(analysis)]
+    return [_symbol(s, now) for s in symbols(now.analysis)]
 
 
-def _symbol(symbol: Symbol, positions: Positions) -> types.DocumentSymbol:
+def _symbol(symbol: Symbol, now: Current) -> types.DocumentSymbol:
     return types.DocumentSymbol(
         name=symbol.name,
         kind=_SYMBOL_KIND[symbol.kind],
-        range=to_range(symbol.span, positions),
-        selection_range=to_range(symbol.selection, positions),
+        range=now.range(symbol.span),
+        selection_range=now.range(symbol.selection),
         detail=symbol.detail or None,
-        children=[_symbol(c, positions) for c in symbol.children] or None,
+        children=[_symbol(c, now) for c in symbol.children] or None,
     )
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 async def on_definition(ls: NexlintServer, params: types.DefinitionParams) -> types.Location | None:
-    found = await ls.analysis(params.text_document.uri)
-    if found is None:
-        return None
-    state, analysis, positions = found
-    span = definition(analysis, positions.offset(params.position.line, params.position.character))
-    if span is None:
-        return None
-    return types.Location(uri=state.uri, range=to_range(span, positions))
+    now = await ls.current(params.text_document.uri)
+    span = definition(now.analysis, now.offset(params.position)) if now is not None else None
+    return now.location(span) if now is not None and span is not None else None
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 async def on_references(
     ls: NexlintServer, params: types.ReferenceParams
 ) -> list[types.Location] | None:
-    found = await ls.analysis(params.text_document.uri)
-    if found is None:
+    now = await ls.current(params.text_document.uri)
+    if now is None:
         return None
-    state, analysis, positions = found
-    offset = positions.offset(params.position.line, params.position.character)
-    spans = references(analysis, offset, params.context.include_declaration)
-    return [types.Location(uri=state.uri, range=to_range(s, positions)) for s in spans] or None
+    found = references(
+        now.analysis, now.offset(params.position), params.context.include_declaration
+    )
+    return [now.location(span) for span in found] or None
 
 
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
 async def on_prepare_rename(
     ls: NexlintServer, params: types.PrepareRenameParams
 ) -> types.Range | None:
-    found = await ls.analysis(params.text_document.uri)
-    if found is None:
-        return None
-    _, analysis, positions = found
-    at = occurrence_at(analysis, positions.offset(params.position.line, params.position.character))
-    return to_range(at.span, positions) if at is not None else None
+    now = await ls.current(params.text_document.uri)
+    at = occurrence_at(now.analysis, now.offset(params.position)) if now is not None else None
+    return now.range(at.span) if now is not None and at is not None else None
 
 
 @server.feature(types.TEXT_DOCUMENT_RENAME)
 async def on_rename(ls: NexlintServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
-    found = await ls.analysis(params.text_document.uri)
-    if found is None:
+    now = await ls.current(params.text_document.uri)
+    if now is None:
         return None
-    state, analysis, positions = found
-    offset = positions.offset(params.position.line, params.position.character)
     try:
-        changes = rename(analysis, offset, params.new_name)
+        return now.edit(rename(now.analysis, now.offset(params.position), params.new_name))
     except RenameError as exc:
         raise RequestFailed(str(exc)) from None
-    return types.WorkspaceEdit(changes={state.uri: [to_edit(c, positions) for c in changes]})
 
 
 # -- the process --------------------------------------------------------------------------------
