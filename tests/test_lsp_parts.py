@@ -13,7 +13,7 @@ from nexlint.lsp.analysis import analyse, looks_like_nexlayer
 from nexlint.lsp.positions import UTF8, UTF16, UTF32, Positions
 from nexlint.lsp.settings import ClientSettings, path_of
 
-from .helpers import VALID
+from .helpers import VALID, corpus_files
 
 TEXT = "a: é😀x\r\nb: \u2028c\rd\n"
 
@@ -89,3 +89,46 @@ def test_lsp_without_its_extra_says_how_to_install_it(
         "nexlint: error: the language server needs pygls and lsprotocol: "
         "pip install 'nexlint[lsp]'\n"
     )
+
+
+def test_every_question_about_every_corpus_file_gets_an_answer_inside_it() -> None:
+    """Symbols, hover, definition, references, rename and the directive actions, asked at
+    every line of every real file (and of the fuzzer's odd shapes): no exception, and every
+    range they give lies inside the text."""
+    from nexlint.lsp.hover import hover
+    from nexlint.lsp.navigation import RenameError, definition, references, rename, symbols
+    from nexlint.registry import registry
+
+    rules = registry()
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in corpus_files()]
+    texts += [
+        "application:\n  pods: {web: {image: x}}\n",
+        "application: &a\n  name: x\n  pods:\n    - *a\n",
+        "- just\n- a list\n",
+        "application:\n  pods:\n    - name: [not, a, string]\n      vars: [1, 2]\n",
+        "\ufeffapplication:\n  pods:\n    - name: web\n      vars: {A: http://web.pod}\n",
+    ]
+    for text in texts:
+        analysis = analyse(text, "nexlayer.yaml", Config())
+        inside = range(len(text) + 1)
+        for symbol in symbols(analysis):
+            assert symbol.span.start in inside and symbol.span.end in inside
+        starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        for offset in starts[:: max(1, len(starts) // 40)]:
+            for at in (offset, offset + 8):
+                shown = hover(analysis, at, rules)
+                if shown is not None:
+                    assert shown[1].start in inside and shown[1].end in inside
+                span = definition(analysis, at)
+                assert span is None or (span.start in inside and span.end in inside)
+                for span in references(analysis, at, True):
+                    assert span.start in inside and span.end in inside
+                try:
+                    for change in rename(analysis, at, "renamed"):
+                        assert change.span.start in inside and change.span.end in inside
+                except RenameError:
+                    pass
+        for d in analysis.diagnostics:
+            line = analysis.disable_line(d)
+            assert line is None or line.span.end in inside
+            assert analysis.disable_file(d.code).span.start in inside
