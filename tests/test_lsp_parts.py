@@ -107,12 +107,20 @@ def test_every_question_about_every_corpus_file_gets_an_answer_inside_it() -> No
         "- just\n- a list\n",
         "application:\n  pods:\n    - name: [not, a, string]\n      vars: [1, 2]\n",
         "\ufeffapplication:\n  pods:\n    - name: web\n      vars: {A: http://web.pod}\n",
+        "application:\n  pods:\n    - name: web\n      vars:\n"
+        "        - value: b\n          key: A\n",
+        "x: &n web\napplication:\n  pods:\n    - name: *n\n      image: a:1\n",
     ]
     for text in texts:
         analysis = analyse(text, "nexlayer.yaml", Config())
         inside = range(len(text) + 1)
-        for symbol in symbols(analysis):
+        stack = symbols(analysis)
+        while stack:
+            symbol = stack.pop()
+            stack += symbol.children
             assert symbol.span.start in inside and symbol.span.end in inside
+            assert symbol.span.start <= symbol.selection.start <= symbol.selection.end
+            assert symbol.selection.end <= symbol.span.end
         starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
         for offset in starts[:: max(1, len(starts) // 40)]:
             for at in (offset, offset + 8):

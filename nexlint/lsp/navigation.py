@@ -17,7 +17,8 @@ POD_NAME = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
 
 @dataclass
 class Symbol:
-    """One entry of the outline."""
+    """One entry of the outline. Its name's span lies inside its span, as the protocol
+    requires (a name written elsewhere, through an alias, is shown as the whole)."""
 
     name: str
     kind: str  # application, pod, var, volume, secret
@@ -25,6 +26,11 @@ class Symbol:
     selection: Span  # its name
     detail: str = ""
     children: list[Symbol] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        inside = self.span.start <= self.selection.start <= self.selection.end <= self.span.end
+        if not inside:
+            self.selection = self.span
 
 
 def _span(analysis: Analysis, where: Location) -> Span:
@@ -65,11 +71,13 @@ def _pod_symbol(analysis: Analysis, pod: Pod) -> Symbol:
         "pod",
         _span(analysis, pod.value.location),
         _span(analysis, name.location if name is not None else pod.value.location),
-        image.string or "" if image is not None else "",
+        (image.string or "") if image is not None else "",
     )
     for var in pod.vars():
-        end = var.value.location.end if var.value is not None else var.name_location.end
-        span = Span(analysis.client(var.name_location.start), analysis.client(end))
+        parts = [var.name_location] + ([var.value.location] if var.value is not None else [])
+        span = Span(
+            analysis.client(min(p.start for p in parts)), analysis.client(max(p.end for p in parts))
+        )
         symbol.children.append(Symbol(var.name, "var", span, _span(analysis, var.name_location)))
     for kind, items in (("volume", pod.volumes()), ("secret", pod.secrets())):
         for item in items:
@@ -82,7 +90,7 @@ def _pod_symbol(analysis: Analysis, pod: Pod) -> Symbol:
                     kind,
                     _span(analysis, item.location),
                     _span(analysis, (item_name or item).location),
-                    mount.string or "" if mount is not None else "",
+                    (mount.string or "") if mount is not None else "",
                 )
             )
     return symbol
