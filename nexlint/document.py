@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # ruamel loads when a file is parsed, not when the rules are 
     from ruamel.yaml.error import MarkedYAMLError
     from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 
+from nexlint.cparse import c_events
 from nexlint.diagnostics import Severity
 from nexlint.display import clip
 from nexlint.findings import Finding, Kind
@@ -685,7 +686,9 @@ def parse(text: str) -> Document:
     reads, fails on some valid files (a comment on a key's line continued below it): those
     are read again by ruamel's plain parser, which has no such machinery."""
     readable, version = _known_version(text)
-    document = _compose(text, readable, "rt")
+    document = _compose(text, readable, "c")
+    if document is None:
+        document = _compose(text, readable, "rt")
     if document is None:
         document = _compose(text, readable, "safe")
     if document is None:
@@ -696,13 +699,27 @@ def parse(text: str) -> Document:
 
 def _compose(text: str, readable: str, kind: str) -> Document | None:
     """The document the parser of ``kind`` gives, or None when it fails in a way that is
-    not a YAML error (an assertion, a NotImplementedError, ...)."""
+    not a YAML error (an assertion, a NotImplementedError, ...). ``c`` is ruamel's C parser,
+    only where it reads the text as the round-trip parser does (cparse.py); None otherwise,
+    and whenever it finds fault, so that the reference says what is wrong."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
     composer = _Composer(text)
     complete = True
+    if kind == "c":
+        events = c_events(readable)
+        if events is None:
+            return None
+        try:
+            composer.run(events)
+        except _Stop as stop:
+            complete = stop.keep
+        except Exception:
+            return None
+        root = composer.root if complete else None
+        return Document(text, composer.lines, root, composer.findings, complete)
     try:
         # A fresh parser each time: a %YAML directive must not change how the next file reads.
         composer.run(YAML(typ=kind, pure=True).parse(readable))

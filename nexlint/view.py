@@ -33,7 +33,7 @@ class Value:
     """A value of the document: its plain (read-only) data, where it is written, and how a
     message may show it."""
 
-    __slots__ = ("_doc", "_key", "_node", "data", "parent", "pointer")
+    __slots__ = ("_children", "_doc", "_key", "_node", "data", "parent", "pointer")
 
     def __init__(
         self,
@@ -50,6 +50,8 @@ class Value:
         self.pointer = pointer
         self.data = data
         self.parent = parent  # the mapping or list it stands in
+        # What it holds, built the first time it is asked for and then shared by every rule.
+        self._children: dict[str, Value] | list[Value] | None = None
 
     def __repr__(self) -> str:
         return f"Value({self.pointer or '/'!r}, {self.kind.value})"
@@ -166,39 +168,50 @@ class Value:
 
     # -- what it holds ------------------------------------------------------------------------
 
-    def get(self, key: str) -> Value | None:
-        """The value under ``key`` of a mapping, or None."""
-        if self._node.kind != Kind.MAPPING or not isinstance(self.data, dict):
-            return None
-        pair = self._node.lookup(key)
-        if pair is None:
-            return None
-        pointer = self.pointer + join_pointer([key])
-        return Value(self._doc, pointer, pair[0], pair[1], self.data[key], self)
-
-    def items(self) -> Iterator[tuple[str, Value]]:
-        """(key, value) of a mapping, in the file's order."""
-        if self._node.kind != Kind.MAPPING or not isinstance(self.data, dict):
-            return
-        for key, node in self._node.entries:
-            yield (
-                key.value,
-                Value(
+    def _held(self) -> dict[str, Value] | list[Value]:
+        """The values this one holds: by key for a mapping, in order for a list."""
+        if self._children is not None:
+            return self._children
+        node, data = self._node, self.data
+        held: dict[str, Value] | list[Value]
+        if node.kind == Kind.MAPPING and isinstance(data, dict):
+            held = {
+                key.value: Value(
                     self._doc,
                     self.pointer + join_pointer([key.value]),
                     key,
-                    node,
-                    self.data[key.value],
+                    child,
+                    data[key.value],
                     self,
-                ),
-            )
+                )
+                for key, child in node.entries
+            }
+        elif node.kind == Kind.SEQUENCE and isinstance(data, list):
+            held = [
+                Value(self._doc, f"{self.pointer}/{index}", None, child, data[index], self)
+                for index, child in enumerate(node.items)
+            ]
+        else:
+            held = []
+        self._children = held
+        return held
+
+    def get(self, key: str) -> Value | None:
+        """The value under ``key`` of a mapping, or None."""
+        held = self._held()
+        return held.get(key) if isinstance(held, dict) else None
+
+    def items(self) -> Iterator[tuple[str, Value]]:
+        """(key, value) of a mapping, in the file's order."""
+        held = self._held()
+        if isinstance(held, dict):
+            yield from held.items()
 
     def elements(self) -> Iterator[Value]:
         """The items of a list."""
-        if self._node.kind != Kind.SEQUENCE or not isinstance(self.data, list):
-            return
-        for index, node in enumerate(self._node.items):
-            yield Value(self._doc, f"{self.pointer}/{index}", None, node, self.data[index], self)
+        held = self._held()
+        if isinstance(held, list):
+            yield from held
 
     def walk(self) -> Iterator[Value]:
         """This value and every value below it, in the file's order; a node reached through
@@ -287,11 +300,13 @@ class Var:
 class Pod:
     """One pod of `application.pods`."""
 
-    __slots__ = ("index", "value")
+    __slots__ = ("_texts", "_vars", "index", "value")
 
     def __init__(self, index: int, value: Value) -> None:
         self.index = index
         self.value = value
+        self._vars: list[Var] | None = None  # read once, then shared by every rule
+        self._texts: list[tuple[str, Value]] | None = None
 
     @property
     def data(self) -> dict[str, Any]:
@@ -323,16 +338,18 @@ class Pod:
         return [p for p in listed if isinstance(p, int) and not isinstance(p, bool)]
 
     def vars(self) -> Iterator[Var]:
-        variables = self.get("vars")
-        if variables is None:
-            return
-        if variables.kind == Kind.MAPPING:
-            for name, value in variables.items():
-                yield Var(name, value, value)
-        for item in variables.elements():
-            key = item.get("key")
-            if key is not None and key.string is not None:
-                yield Var(key.string, item.get("value"), key)
+        """The pod's environment variables, in either form of `vars`."""
+        if self._vars is None:
+            found: list[Var] = []
+            variables = self.get("vars")
+            if variables is not None:
+                found += [Var(name, value, value) for name, value in variables.items()]
+                for item in variables.elements():
+                    key = item.get("key")
+                    if key is not None and key.string is not None:
+                        found.append(Var(key.string, item.get("value"), key))
+            self._vars = found
+        return iter(self._vars)
 
     def var(self, name: str) -> Var | None:
         return next((var for var in self.vars() if var.name == name), None)
@@ -352,18 +369,21 @@ class Pod:
     def texts(self) -> Iterator[tuple[str, Value]]:
         """(what it is, value) of the strings of the pod where another pod may be named:
         var values (by the var's name), `command` and `entrypoint` (and their items)."""
-        for var in self.vars():
-            if var.value is not None and var.value.string is not None:
-                yield var.name, var.value
-        for key in ("command", "entrypoint"):
-            value = self.get(key)
-            if value is None:
-                continue
-            if value.string is not None:
-                yield key, value
-            for item in value.elements():
-                if item.string is not None:
-                    yield key, item
+        if self._texts is None:
+            found = [
+                (var.name, var.value)
+                for var in self.vars()
+                if var.value is not None and var.value.string is not None
+            ]
+            for key in ("command", "entrypoint"):
+                value = self.get(key)
+                if value is None:
+                    continue
+                if value.string is not None:
+                    found.append((key, value))
+                found += [(key, item) for item in value.elements() if item.string is not None]
+            self._texts = found
+        return iter(self._texts)
 
     def add_var(self, name: str, value: str, message: str) -> Fix | None:
         """An unsafe fix that adds ``name: value`` to the pod's vars, in the form the file
@@ -387,6 +407,12 @@ class DocumentView:
 
     def __init__(self, doc: Document) -> None:
         self._doc = doc
+        # Built once per document and shared by every rule: the values (each holds its own
+        # children once read), the pods and, in each pod, its vars and texts.
+        self._root: Value | None = (
+            Value(doc, "", None, doc.root, doc.data) if doc.root is not None else None
+        )
+        self._pods: list[Pod] | None = None
 
     @property
     def text(self) -> str:
@@ -399,8 +425,7 @@ class DocumentView:
 
     @property
     def root(self) -> Value | None:
-        doc = self._doc
-        return Value(doc, "", None, doc.root, doc.data) if doc.root is not None else None
+        return self._root
 
     @property
     def app(self) -> Value | None:
@@ -418,13 +443,14 @@ class DocumentView:
 
     def pods(self) -> Iterator[Pod]:
         """Every pod that is a mapping."""
-        app = self.app
-        pods = app.get("pods") if app is not None else None
-        if pods is None:
-            return
-        for index, pod in enumerate(pods.elements()):
-            if pod.kind == Kind.MAPPING:
-                yield Pod(index, pod)
+        if self._pods is None:
+            app = self.app
+            listed = app.get("pods") if app is not None else None
+            elements = listed.elements() if listed is not None else iter(())
+            self._pods = [
+                Pod(index, pod) for index, pod in enumerate(elements) if pod.kind == Kind.MAPPING
+            ]
+        return iter(self._pods)
 
     def pod_references(self) -> Iterator[tuple[Pod, str, Found]]:
         """Every `<name>.pod` in the strings of each pod where another pod may be named

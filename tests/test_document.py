@@ -336,7 +336,12 @@ def test_a_parser_that_fails_on_its_own_is_one_finding(monkeypatch: pytest.Monke
             raise RecursionError("deep inside the parser")
             yield  # a generator, as the real one
 
+    def broken_c(text: str) -> Iterator[object]:
+        raise RecursionError("deep inside the C parser")
+        yield
+
     monkeypatch.setattr("ruamel.yaml.YAML", Broken)
+    monkeypatch.setattr("nexlint.document.c_events", broken_c)
     [d] = nexlint.lint(VALID)
     assert (d.code, d.line, d.column, d.end_column) == ("NXL001", 1, 1, 13)
     assert d.message.startswith("the YAML parser could not read this file")
