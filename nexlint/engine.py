@@ -37,6 +37,7 @@ from nexlint.secrets import (
 from nexlint.shape import DOCUMENT_SHAPE, shape_findings
 from nexlint.source import MAX_FILE_BYTES, DecodeProblem, FileData, LineIndex, decode, read_file
 from nexlint.suppressions import apply, find_directives, unused
+from nexlint.validity import validity
 from nexlint.view import DocumentView, Found, Value
 
 DEFAULT_CONFIG = Config()
@@ -89,9 +90,11 @@ def lint_read(data: FileData, filename: str, config: Config | None = None) -> Li
 
 
 def prepare(config: Config) -> None:
-    """Build what every file needs -- the rule registry and the validator -- once."""
+    """Build what every file needs -- the rule registry and the schema check -- once.
+    jsonschema itself loads with the first file the check does not accept (validity.py)."""
     registry(config.plugins, config.root)
-    get_validator(config.schema)
+    if validity(config.schema) is None:
+        get_validator(config.schema)
 
 
 def run(doc: Document, filename: str, config: Config) -> LintResult:
@@ -150,7 +153,11 @@ def shape(doc: Document) -> list[Finding]:
 
 
 def schema(doc: Document, config: Config) -> list[Finding]:
-    """NXL101-NXL105: the bundled (or the user's) JSON Schema, as findings (schema.py)."""
+    """NXL101-NXL105: the bundled (or the user's) JSON Schema, as findings (schema.py). A
+    document the compiled check accepts has none, and jsonschema need not look (validity.py)."""
+    valid = validity(config.schema)
+    if valid is not None and valid(doc.data):
+        return []
     return schema_findings(doc, get_validator(config.schema))
 
 

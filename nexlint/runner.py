@@ -78,9 +78,13 @@ def run(job: Job) -> Outcome:
 
 
 def _standard_input(job: Job, outcome: Outcome) -> None:
-    from nexlint.engine import lint_read
+    from nexlint.collector import tune
+    from nexlint.engine import lint_read, prepare
     from nexlint.fixes import fix_text
     from nexlint.source import DecodeProblem, decode
+
+    prepare(job.config)
+    tune()
 
     data = read_stream(job.stdin) if job.stdin is not None else FileData(b"", 0)
     if not (job.fix or job.diff) or data.too_large:
@@ -185,9 +189,11 @@ def _spread(
     """``work`` on every item, in this process or over worker processes."""
     if not items:
         return []  # everything came from the cache: the engine is not even loaded
+    from nexlint.collector import tune
     from nexlint.engine import prepare
 
     prepare(config)  # built once here, and inherited by forked workers
+    tune()
     workers = min(jobs or default_jobs(), len(items))
     if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
         _init(config, in_worker=False)

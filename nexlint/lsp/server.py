@@ -24,6 +24,7 @@ from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from nexlint import __version__
+from nexlint.collector import tune
 from nexlint.diagnostics import Diagnostic, Severity
 from nexlint.discovery import is_nexlayer_file
 from nexlint.lsp.analysis import Analysis, Span, TextChange, analyse, looks_like_nexlayer
@@ -589,4 +590,5 @@ def serve(stdin: Any = None, stdout: Any = None) -> None:
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
         sys.stdout = sys.stderr
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="nexlint lsp: %(message)s")
+    tune()
     server.start_io(stdin or sys.stdin.buffer, stdout)
