@@ -6,6 +6,9 @@ Times whole commands (process start included, as a user or CI pays it) and print
 the ratios the speed issue sets targets for, and peak memory (max RSS of each command):
 
 - one file, cold: `nexlint check --no-cache` vs `check-jsonschema --schemafile <bundled schema>`;
+  check-jsonschema runs twice: as `pip install check-jsonschema` gets it (ruamel.yaml 0.19
+  made the C parser an extra, so its YAML is read in pure Python), and with ruamel's C parser
+  (`ruamel.yaml.clib`, which nexlint declares and so this venv has); ratios name both;
 - the corpus: the same two, a bare ruamel.yaml round-trip compose of the same files (the parse
   floor), and nexlint again with its cache warm;
 - synthetic files of 10, 100, 1 000 and 10 000 pods, to show how cost grows;
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import os
 import shutil
 import statistics
@@ -38,6 +42,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = REPO / "schemas" / "nexlayer.schema.json"
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "real"
+
+# check-jsonschema as a plain install has it: ruamel.yaml without its C extension.
+PEER_WITHOUT_C = """
+import sys
+sys.modules["_ruamel_yaml"] = None  # as if ruamel.yaml.clib were not installed
+sys.argv[0] = "check-jsonschema"
+from check_jsonschema import main
+main()
+"""
 
 PARSE_FLOOR = """
 import sys
@@ -222,6 +235,21 @@ def editor(nexlint: list[str], work: Path, runs: int, env: dict[str, str]) -> No
     print(row("editor: 50 pods, cold `nexlint check`", *cold))
 
 
+WITH_C = "check-jsonschema with ruamel's C parser"
+
+
+def peer_ratios(taken: tuple[float, int], measured: dict[str, tuple[float, int]]) -> str:
+    """nexlint's time against check-jsonschema as installed, and with the C parser."""
+    said = f"{taken[0] / measured['check-jsonschema'][0]:.2f}x check-jsonschema"
+    if "with C" in measured:
+        said += f" ({taken[0] / measured['with C'][0]:.2f}x with its C parser)"
+    return said
+
+
+def _importable(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
 def row(name: str, seconds: float, rss: int, note: str = "") -> str:
     return f"| {name} | {seconds * 1000:,.0f} ms | {rss / 1024:,.1f} MiB | {note} |"
 
@@ -250,12 +278,16 @@ def main() -> int:
     cache = work / "cache"
     env["NEXLINT_CACHE_DIR"] = str(cache)
     check = [*nexlint, "check", "--format", "concise", "--exit-zero"]
-    jsonschema = [peer, "--schemafile", str(SCHEMA)]
+    with_c = [peer, "--schemafile", str(SCHEMA)]
+    jsonschema = [sys.executable, "-c", PEER_WITHOUT_C, "--schemafile", str(SCHEMA)]
+    if importlib.util.find_spec("_ruamel_yaml") is None or not _importable("check_jsonschema"):
+        jsonschema, with_c = with_c, []
     floor = [sys.executable, "-c", PARSE_FLOOR]
     clear = [sys.executable, "-c", f"import shutil; shutil.rmtree({str(cache)!r}, True)"]
 
     # one warm-up of every program, so bytecode is compiled before anything is timed
-    for command in ([*check, "--no-cache", *one], [*jsonschema, *one], [*floor, *one]):
+    peers = [[*jsonschema, *one], *([[*with_c, *one]] if with_c else [])]
+    for command in ([*check, "--no-cache", *one], *peers, [*floor, *one]):
         subprocess.run(
             command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
         )
@@ -274,14 +306,17 @@ def main() -> int:
         {
             "nexlint": ([*check, "--no-cache", *one], None),
             "check-jsonschema": ([*jsonschema, *one], None),
+            **({"with C": ([*with_c, *one], None)} if with_c else {}),
             "floor": ([*floor, *one], None),
         },
         runs,
         env,
     )
     nx, cj, fl = one_file["nexlint"], one_file["check-jsonschema"], one_file["floor"]
-    print(row("one file: nexlint (cold)", *nx, f"{nx[0] / cj[0]:.2f}x check-jsonschema"))
+    print(row("one file: nexlint (cold)", *nx, peer_ratios(nx, one_file)))
     print(row("one file: check-jsonschema", *cj))
+    if with_c:
+        print(row(f"one file: {WITH_C}", *one_file["with C"]))
     print(row("one file: bare ruamel compose", *fl))
 
     corpus = measure(
@@ -291,6 +326,7 @@ def main() -> int:
             "cold": ([*check, *files], clear),
             "warm": ([*check, *files], None),  # right after "cold", which filled the cache
             "check-jsonschema": ([*jsonschema, *files], None),
+            **({"with C": ([*with_c, *files], None)} if with_c else {}),
             "floor": ([*floor, *files], None),
         },
         runs,
@@ -304,11 +340,13 @@ def main() -> int:
     }
     for name, label in labels.items():
         t = corpus[name]
-        note = f"{t[0] / cj[0]:.2f}x check-jsonschema, {t[0] / fl[0]:.2f}x bare parse"
+        note = f"{peer_ratios(t, corpus)}, {t[0] / fl[0]:.2f}x bare parse"
         print(row(f"corpus: nexlint ({label})", *t, note))
     warm, cold = corpus["warm"], corpus["cold"]
     print(row("corpus: nexlint (cache warm)", *warm, f"{warm[0] / cold[0]:.2f}x the cold run"))
     print(row("corpus: check-jsonschema", *cj))
+    if with_c:
+        print(row(f"corpus: {WITH_C}", *corpus["with C"]))
     print(row("corpus: bare ruamel compose", *fl))
 
     sizes = [10, 100, 1000] + ([] if args.quick else [10000])

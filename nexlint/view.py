@@ -8,6 +8,7 @@ where quoted, escaped and block scalars begin and end is worked out here, once.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -413,6 +414,8 @@ class DocumentView:
             Value(doc, "", None, doc.root, doc.data) if doc.root is not None else None
         )
         self._pods: list[Pod] | None = None
+        self._strings: list[Value] | None = None
+        self._url_passwords: list[tuple[Value, Location]] | None = None
 
     @property
     def text(self) -> str:
@@ -483,9 +486,15 @@ class DocumentView:
     def url_passwords(self) -> Iterator[tuple[Value, Location]]:
         """Each password written in a `scheme://user:password@host` URL, with the string
         value (under `application`, not itself a secret as a whole) that holds it."""
+        if self._url_passwords is None:
+            self._url_passwords = list(self._find_url_passwords())
+        return iter(self._url_passwords)
+
+    def _find_url_passwords(self) -> Iterator[tuple[Value, Location]]:
         from nexlint.secrets import url_password_spans
 
-        passwords = list(url_password_spans(self._doc.text))
+        passwords = sorted(url_password_spans(self._doc.text))
+        starts = [start for start, _ in passwords]
         app = self.app
         if not passwords or app is None:
             return
@@ -493,12 +502,19 @@ class DocumentView:
             node = value._node
             if node.kind != Kind.SCALAR or value.is_secret:
                 continue
-            for start, end in passwords:
-                if node.start <= start and end <= node.end:
+            # only the passwords that start inside this scalar (bisect: linear overall)
+            first = bisect.bisect_left(starts, node.start)
+            for start, end in passwords[first : bisect.bisect_right(starts, node.end)]:
+                if end <= node.end:
                     yield value, Location(start, end, value.pointer)
 
     def strings(self) -> Iterator[Value]:
         """Every string under `application` but secret data (tokens, `secrets`)."""
+        if self._strings is None:
+            self._strings = list(self._find_strings())
+        return iter(self._strings)
+
+    def _find_strings(self) -> Iterator[Value]:
         app = self.app
         if app is None:
             return

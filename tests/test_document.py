@@ -358,3 +358,26 @@ def test_an_alias_to_its_own_ancestor_says_so() -> None:
     assert d.message == (
         'the alias "*app" refers to the collection that contains it: data cannot contain itself'
     )
+
+
+@pytest.mark.parametrize("parser", ["c", "pure"])
+def test_a_version_directive_does_not_reach_the_next_file(
+    parser: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if parser == "pure":
+        monkeypatch.setattr("nexlint.document.c_events", lambda text: None)
+    texts = [
+        VALID,
+        VALID + "      vars:\n        A: yes\n        B: 0755\n        C: 12:30\n",
+        'application:\n  name: "a\\tb\\x85"\n  pods: []\n',
+        "application:\n  name: x\n  pods:\n    - name: web\n      command: >\n        a\n\n        b\n",
+    ]
+    fresh = [nexlint.lint(text) for text in texts]
+    after_1_1 = []
+    for text in texts:
+        nexlint.lint("%YAML 1.1\n---\napplication:\n  name: old\n")
+        after_1_1.append(nexlint.lint(text))
+    assert after_1_1 == fresh
+    assert [parse(text).data for text in texts] == [
+        parse(f"%YAML 1.2\n---\n{text}").data for text in texts
+    ]
