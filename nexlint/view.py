@@ -221,7 +221,9 @@ class Value:
         while stack:
             value = stack.pop()
             yield value
-            stack.extend(reversed([v for _, v in value.items()] + list(value.elements())))
+            if value._node.kind != Kind.SCALAR:
+                held = value._held()
+                stack.extend(reversed(list(held.values()) if isinstance(held, dict) else held))
 
     def written_in(self, other: Value) -> bool:
         """Whether this value is written inside ``other`` (not merged in from elsewhere)."""
@@ -403,6 +405,10 @@ def pod_label(index: int, name: Any) -> str:
     return label("pod", index, name)
 
 
+# Secret data, which no rule searches for text (a token, a secret file's content).
+_NOT_SEARCHED = frozenset({"secrets", "personalAccessToken"})
+
+
 class DocumentView:
     """The read-only view a rule gets of one parsed document."""
 
@@ -500,11 +506,14 @@ class DocumentView:
             return
         for value in app.walk():
             node = value._node
-            if node.kind != Kind.SCALAR or value.is_secret:
+            if node.kind != Kind.SCALAR:
                 continue
             # only the passwords that start inside this scalar (bisect: linear overall)
             first = bisect.bisect_left(starts, node.start)
-            for start, end in passwords[first : bisect.bisect_right(starts, node.end)]:
+            inside = passwords[first : bisect.bisect_right(starts, node.end)]
+            if not inside or value.is_secret:
+                continue
+            for start, end in inside:
                 if end <= node.end:
                     yield value, Location(start, end, value.pointer)
 
@@ -521,7 +530,12 @@ class DocumentView:
         stack = [app]
         while stack:
             value = stack.pop()
-            if value.string is not None:
-                yield value
-            children = [v for k, v in value.items() if k not in ("secrets", "personalAccessToken")]
-            stack.extend(reversed(children + list(value.elements())))
+            if value._node.kind == Kind.SCALAR:
+                if isinstance(value.data, str):
+                    yield value
+                continue
+            held = value._held()
+            if isinstance(held, dict):
+                stack.extend(reversed([v for k, v in held.items() if k not in _NOT_SEARCHED]))
+            else:
+                stack.extend(reversed(held))

@@ -71,12 +71,16 @@ def ambiguous_scalar(doc: DocumentView, report: Report) -> None:
         if var.value is not None
     }
     for value in app.walk():
-        if not value.is_plain or (version is not None and value.pointer == version.pointer):
+        if not value.is_plain:
             continue
-        written = value.text
+        written, tag = value.text, value.tag
+        if tag not in KIND and _disagreement(written, written, tag) is None:
+            continue  # most values: a plain string every reader reads alike
+        if version is not None and value.pointer == version.pointer:
+            continue
         var_name = var_names.get(value.pointer)
-        typed_var = var_name is not None and value.tag in KIND
-        if not typed_var and _disagreement(written, written, value.tag) is None:
+        typed_var = var_name is not None and tag in KIND
+        if not typed_var and _disagreement(written, written, tag) is None:
             continue
         shown = value.written  # **** when secret
         problem = _disagreement(written, shown, value.tag)
@@ -100,7 +104,7 @@ def _disagreement(written: str, shown: str, tag: str) -> str | None:
         return f'"{shown}" is {meaning} to YAML 1.1 readers but a string to YAML 1.2 readers'
     if tag == "int" and LEADING_ZERO.match(written):
         return f"{shown} has a leading zero: YAML 1.1 readers may read it as octal"
-    if tag == "str" and SEXAGESIMAL.match(written):
+    if tag == "str" and ":" in written and SEXAGESIMAL.match(written):
         return f"{shown} is a base-60 number to YAML 1.1 readers but a string to YAML 1.2"
     if tag == "timestamp":
         return f"{shown} is a date to YAML 1.1 readers but a string to YAML 1.2 readers"
