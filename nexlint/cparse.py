@@ -36,6 +36,8 @@ _LINE_START = re.compile(r"^(?:%|---|\.\.\.)", re.M)
 # where a node can start: a line's start, after "- ", ": " or "? ", and in flow after [ { ,
 _NODE_START = r"(?:^[ \t]*|[-:?][ \t]+|[\[{,][ \t]*)"
 _PROPERTY = re.compile(_NODE_START + r"(?:[&!*][^\s&]|\?(?:[ \t]|$))", re.M)
+# Both differences live only inside a flow collection, which starts where a node can.
+_FLOW_START = re.compile(_NODE_START + r"[\[{]", re.M)
 _FLOW_EMPTY = re.compile(r":(?!:)\s*+[,}\]]")
 _ADJACENT = re.compile(r"[\"'\]}]:(?=\S)")
 _BLOCK = re.compile(_NODE_START + r"[|>]", re.M)
@@ -57,7 +59,7 @@ def reference(text: str) -> str | None:
         return "a directive or a document marker"
     if any(char in text for char in "&!*?") and _PROPERTY.search(text):
         return "an anchor, tag, alias or explicit key"
-    if _FLOW_EMPTY.search(text) or _ADJACENT.search(text):
+    if (_FLOW_EMPTY.search(text) or _ADJACENT.search(text)) and _FLOW_START.search(text):
         return "an empty value or an adjacent `:` in flow"
     if (_BLOCK_COMMENT.search(text) or _SPACES_LINE.search(text)) and _BLOCK.search(text):
         return "a block scalar with a header comment or lines of spaces"

@@ -84,7 +84,7 @@ def check(name: str, text: str) -> bool:
 def test_the_corpus_reads_the_same_and_mostly_through_the_c_parser() -> None:
     files = corpus_files()
     read = sum(check(path.name, path.read_text(encoding="utf-8-sig")) for path in files)
-    assert read >= 0.95 * len(files)  # 341 of 351 when this was written
+    assert read >= 0.98 * len(files)  # 348 of 351 when this was written
 
 
 def test_the_fixtures_read_the_same() -> None:
@@ -168,6 +168,7 @@ def test_each_known_difference_sends_the_text_to_the_reference() -> None:
         "a:\nb: 1\n": "an empty value",
         "a:\n  - b:\n  - c: 1\n": "an empty value in a list",
         "a: {b: }\n": "an empty value in flow",
+        "a:\n  - [b: ]\n": "an empty value in a nested flow list",
         '- ["a":b]\n': "an adjacent : in flow",
         "a: ># c\n  x\n": "a block header comment",
         "a: |\n \n  x\n": "a line of spaces in a block",
@@ -178,7 +179,9 @@ def test_each_known_difference_sends_the_text_to_the_reference() -> None:
     for text, what in cases.items():
         assert cparse.reference(text) is not None, what
         assert c_events(text) is None, what
-    for text in ("a: b\n", "a:\n  b: c\n", "a:\n- b\n", "a: [b, c]\n", "a: >\n  x\n  y\n"):
+    # an adjacent `:` outside any flow collection (a URL's `}:${`, a quoted `":9001"`) reads alike
+    c_reads = ('a: "${U}:${P}@db"\n', '- ":9001"\n', "a: ':9000'\n", "a: b\n", "a:\n  b: c\n")
+    for text in (*c_reads, "a:\n- b\n", "a: [b, c]\n", "a: >\n  x\n  y\n"):
         assert cparse.reference(text) is None, text
         assert check(text, text)
 

@@ -370,7 +370,8 @@ def test_a_version_directive_does_not_reach_the_next_file(
         VALID,
         VALID + "      vars:\n        A: yes\n        B: 0755\n        C: 12:30\n",
         'application:\n  name: "a\\tb\\x85"\n  pods: []\n',
-        "application:\n  name: x\n  pods:\n    - name: web\n      command: >\n        a\n\n        b\n",
+        "application:\n  name: x\n  pods:\n    - name: web\n"
+        "      command: >\n        a\n\n        b\n",
     ]
     fresh = [nexlint.lint(text) for text in texts]
     after_1_1 = []
