@@ -205,6 +205,16 @@ MISBEHAVING = textwrap.dedent('''
         """Why: to see what a later rule sees."""
         pods = doc.data["application"]["pods"]
         report("/application/name", f"{len(pods)} pod(s), vars {sorted(pods[0])}")
+
+    @rule("BAD008", "swaps-stdout")
+    def swaps_stdout(doc, report):
+        """Why: a rule cannot open standard output to the rules after it."""
+        sys.stdout = sys.__stdout__
+
+    @rule("BAD009", "prints-after-a-swap")
+    def prints_after_a_swap(doc, report):
+        """Why: standard output is the report's."""
+        print("after the swap")
 ''')
 
 LOUD = textwrap.dedent('''
@@ -235,6 +245,7 @@ def test_misbehaving_rules_each_become_one_diagnostic(tmp_path: Path) -> None:
             ("BAD004", "location-outside"),
             ("BAD005", "prints"),
             ("BAD006", "mutates"),
+            ("BAD009", "prints-after-a-swap"),
         ]
     }
     assert found["BAD001"] == prefix["BAD001"] + "SystemExit: 3"
@@ -252,6 +263,11 @@ def test_misbehaving_rules_each_become_one_diagnostic(tmp_path: Path) -> None:
     )
     assert found["BAD006"].startswith(prefix["BAD006"] + "TypeError: the document is read-only")
     assert found["BAD007"] == "1 pod(s), vars ['image', 'name', 'path', 'servicePorts']"
+    assert "BAD008" not in found  # it wrote nothing; the rule after it is still contained
+    assert found["BAD009"] == (
+        prefix["BAD009"] + "it wrote 15 characters to standard output while checking, where "
+        "nexlint writes its report; they were dropped"
+    )
     assert "Traceback" not in result.stderr
 
 
