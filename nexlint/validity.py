@@ -11,7 +11,8 @@ no format checker, would find no error; whenever it is unsure (a value of a type
 not have, a key that is not a string, a list of mappings under uniqueItems) it answers False
 and jsonschema decides, so a doubt costs time, never a finding. A schema that uses a keyword
 not compiled here (or a `$ref` that leaves the file, or a nested `$id`) is not compiled at
-all. tests/test_validity.py holds the proof: the same answer as jsonschema on the corpus, the
+all. A check recurses with the data, which nests at most 64 levels (document.py).
+tests/test_validity.py holds the proof: the same answer as jsonschema on the corpus, the
 fixtures, the examples and generated documents, keyword by keyword.
 """
 
