@@ -14,7 +14,7 @@ import dataclasses
 import io
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 
 from nexlint.config import Config
 from nexlint.diagnostics import Diagnostic, Edit, Fix, Location, Severity, rule_url
@@ -266,13 +266,11 @@ def diagnostics(
 # -- running one rule, contained ---------------------------------------------------------------
 
 
-def run_rule(
-    rule: Rule, view: DocumentView, doc: Document, printed: io.StringIO | None = None
-) -> list[Finding]:
+def run_rule(rule: Rule, view: DocumentView, doc: Document, printed: io.StringIO) -> list[Finding]:
     """Run one rule, contained: a rule that raises anything (``sys.exit`` included), passes
     ``report`` what it does not take, or writes to standard output (where a machine format
     is being written) becomes one finding that names it, and the other rules still run.
-    ``printed``: where standard output already goes (check() captures it once for all)."""
+    ``printed`` is where standard output goes meanwhile (check() redirects it once for all)."""
     found: list[Finding] = []
     misuse: list[str] = []
 
@@ -291,9 +289,6 @@ def run_rule(
         found.append(Finding(rule.code, message, where.start, where.end, where.pointer, help, fix))
 
     assert rule.check is not None
-    if printed is None:
-        with _captured() as own:
-            return run_rule(rule, view, doc, own)
     problem: str | None = None
     before = printed.tell()
     try:
@@ -319,13 +314,6 @@ def run_rule(
     # The message is masked, escaped and clipped by the shield, as any rule's text.
     message = f"rule {rule.code} ({rule.name}) from {rule.origin} failed: {problem}"
     return [Finding(rule.code, message, 0, 0, "", CRASH_HELP)]
-
-
-@contextlib.contextmanager
-def _captured() -> Iterator[io.StringIO]:
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        yield printed
 
 
 def _location(at: Value | Found | Location | str, doc: Document) -> Location:
