@@ -74,16 +74,17 @@ def ambiguous_scalar(doc: DocumentView, report: Report) -> None:
         if not value.is_plain:
             continue
         written, tag = value.text, value.tag
-        if tag not in KIND and _disagreement(written, written, tag) is None:
+        ambiguity = _ambiguity(written, tag)
+        if ambiguity is None and tag not in KIND:
             continue  # most values: a plain string every reader reads alike
         if version is not None and value.pointer == version.pointer:
             continue
         var_name = var_names.get(value.pointer)
         typed_var = var_name is not None and tag in KIND
-        if not typed_var and _disagreement(written, written, tag) is None:
+        if ambiguity is None and not typed_var:
             continue
         shown = value.written  # **** when secret
-        problem = _disagreement(written, shown, value.tag)
+        problem = SAID[ambiguity].format(shown) if ambiguity is not None else None
         if problem is None and typed_var:
             problem = (
                 f"{var_name} is {shown}, {KIND[value.tag]}, but environment values are strings"
@@ -98,14 +99,23 @@ def ambiguous_scalar(doc: DocumentView, report: Report) -> None:
         report(value, f"{problem}; {advice}", fix=fix)
 
 
-def _disagreement(written: str, shown: str, tag: str) -> str | None:
+def _ambiguity(written: str, tag: str) -> str | None:
+    """Which reading YAML 1.1 and 1.2 readers disagree on, if any (the key of SAID)."""
     if written in YAML11_BOOLS:
-        meaning = "true" if written.lower() in ("y", "yes", "on") else "false"
-        return f'"{shown}" is {meaning} to YAML 1.1 readers but a string to YAML 1.2 readers'
+        return "true" if written.lower() in ("y", "yes", "on") else "false"
     if tag == "int" and LEADING_ZERO.match(written):
-        return f"{shown} has a leading zero: YAML 1.1 readers may read it as octal"
+        return "octal"
     if tag == "str" and ":" in written and SEXAGESIMAL.match(written):
-        return f"{shown} is a base-60 number to YAML 1.1 readers but a string to YAML 1.2"
+        return "base-60"
     if tag == "timestamp":
-        return f"{shown} is a date to YAML 1.1 readers but a string to YAML 1.2 readers"
+        return "date"
     return None
+
+
+SAID = {
+    "true": '"{}" is true to YAML 1.1 readers but a string to YAML 1.2 readers',
+    "false": '"{}" is false to YAML 1.1 readers but a string to YAML 1.2 readers',
+    "octal": "{} has a leading zero: YAML 1.1 readers may read it as octal",
+    "base-60": "{} is a base-60 number to YAML 1.1 readers but a string to YAML 1.2",
+    "date": "{} is a date to YAML 1.1 readers but a string to YAML 1.2 readers",
+}
