@@ -246,6 +246,7 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
     complete: bool = True  # False when the tree is unusable (syntax error, bomb, too deep)
     secret_cache: tuple[tuple[int, int], ...] | None = None  # see secrets.secret_spans
+    url_password_cache: tuple[tuple[int, int], ...] | None = None  # secrets.url_passwords_in
     _data: Any = None
     _data_built: bool = False
 

@@ -125,6 +125,14 @@ def secret_pointers(doc: Document) -> Iterator[str]:
                 yield join_pointer([*base, "vars", str(j), "value"])
 
 
+def url_passwords_in(doc: Document) -> tuple[Span, ...]:
+    """``url_password_spans`` of the whole document, read once (the masks and the rules that
+    report URL passwords both need them)."""
+    if doc.url_password_cache is None:
+        doc.url_password_cache = tuple(sorted(url_password_spans(doc.text)))
+    return doc.url_password_cache
+
+
 def secret_spans(doc: Document) -> tuple[Span, ...]:
     """Sorted, disjoint character ranges of every secret in the document's text (computed
     once per document). A quoted scalar is masked inside its quotes; a list or mapping
@@ -136,7 +144,7 @@ def secret_spans(doc: Document) -> tuple[Span, ...]:
     # The text's own reading always counts: it also finds secrets the layout does not
     # name (an `env:` list, a legacy layout, text after the first document, a file that
     # does not parse). On real files it adds almost nothing to what the tree finds.
-    spans = [*url_password_spans(text), *text_secret_spans(text)]
+    spans = [*url_passwords_in(doc), *text_secret_spans(text)]
     if doc.root is not None and doc.complete:
         for pointer in secret_pointers(doc):
             found = doc.node(pointer)

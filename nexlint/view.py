@@ -497,9 +497,9 @@ class DocumentView:
         return iter(self._url_passwords)
 
     def _find_url_passwords(self) -> Iterator[tuple[Value, Location]]:
-        from nexlint.secrets import url_password_spans
+        from nexlint.secrets import url_passwords_in
 
-        passwords = sorted(url_password_spans(self._doc.text))
+        passwords = url_passwords_in(self._doc)
         starts = [start for start, _ in passwords]
         app = self.app
         if not passwords or app is None:
