@@ -3,7 +3,6 @@ jsonschema's errors into findings a person reads in one go (NXL101-NXL105)."""
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import math
@@ -683,6 +682,8 @@ def suggest_key(key: str, allowed: list[str], present: dict[str, Any]) -> str | 
     alias = KEY_ALIASES.get(lowered)
     if alias in candidates:
         return alias
+    import difflib  # an unknown key: the schema stage is explaining an error
+
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.8)
     if not close:
         by_lower = {c.lower(): c for c in candidates}
@@ -700,6 +701,8 @@ def _closeness(key: str, suggestion: str | None) -> tuple[int, float, str]:
     key; among equals, the closer spelling."""
     if suggestion is None:
         return (3, 0.0, key)
+    import difflib
+
     ratio = difflib.SequenceMatcher(None, key.lower(), suggestion.lower()).ratio()
     if key.lower() == suggestion.lower():
         return (0, -ratio, key)

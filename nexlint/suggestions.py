@@ -3,7 +3,6 @@ reading. One helper for every rule that suggests a name."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 CUTOFF = 0.75  # difflib's ratio; its default, 0.6, pairs names that share little
@@ -20,6 +19,8 @@ def close_match(name: str, options: Sequence[str]) -> str | None:
         for option in options:
             if _one_edit(lowered, option.lower()):
                 return option
+    import difflib  # only when a name is unknown: a file without mistakes never loads it
+
     found = difflib.get_close_matches(name, options, n=1, cutoff=CUTOFF)
     return found[0] if found else None
 
