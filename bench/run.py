@@ -283,7 +283,7 @@ def main() -> int:
     check = [*nexlint, "check", "--format", "concise", "--exit-zero"]
     with_c = [peer, "--schemafile", str(SCHEMA)]
     jsonschema = [sys.executable, "-c", PEER_WITHOUT_C, "--schemafile", str(SCHEMA)]
-    if importlib.util.find_spec("_ruamel_yaml") is None or not _importable("check_jsonschema"):
+    if not _importable("_ruamel_yaml") or not _importable("check_jsonschema"):
         jsonschema, with_c = with_c, []
     floor = [sys.executable, "-c", PARSE_FLOOR]
     clear = [sys.executable, "-c", f"import shutil; shutil.rmtree({str(cache)!r}, True)"]

@@ -72,3 +72,16 @@ def sarif_schema() -> dict[str, object]:
     path = require_input(SHARED / "reference" / "sarif-2.1.0.schema.json", "the SARIF schema")
     schema: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
     return schema
+
+
+def declared(name: str) -> bool:
+    """Whether pyproject.toml makes ``name`` a dependency on this machine."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return any(
+        req.name == name and (req.marker is None or req.marker.evaluate())
+        for req in map(Requirement, project["dependencies"])
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import REPO
+from .helpers import REPO, declared
 
 pytestmark = pytest.mark.integration
 
@@ -49,7 +49,7 @@ def test_a_regular_install_works_from_the_repository_root(tmp_path: Path) -> Non
         assert used.returncode == 0, used.stderr
         assert used.stdout.strip().endswith("['NXL101']")
     # ruamel's C parser comes with it on the platforms the dependency is declared for
-    if _declared("ruamel.yaml.clib"):
+    if declared("ruamel.yaml.clib"):
         c = subprocess.run(
             [str(python), "-c", "from nexlint.cparse import c_parser; print(c_parser())"],
             cwd=tmp_path,
@@ -64,19 +64,6 @@ def test_a_regular_install_works_from_the_repository_root(tmp_path: Path) -> Non
     assert lsp.returncode == 2
     assert "pip install 'nexlint[lsp]'" in lsp.stderr
     assert lsp.stdout == ""
-
-
-def _declared(name: str) -> bool:
-    """Whether pyproject.toml makes ``name`` a dependency on this machine."""
-    import tomllib
-
-    from packaging.requirements import Requirement
-
-    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return any(
-        req.name == name and (req.marker is None or req.marker.evaluate())
-        for req in map(Requirement, project["dependencies"])
-    )
 
 
 def test_the_lsp_extra_installs_a_working_server(tmp_path: Path) -> None:
