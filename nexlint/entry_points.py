@@ -4,13 +4,15 @@ are installed without loading the rule machinery."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 
 ENTRY_POINT_GROUP = "nexlint.rules"
 
 
-def entry_points(group: str) -> list[tuple[str, str]]:
+@functools.cache  # the cache key and the registry both ask, once per process
+def entry_points(group: str) -> tuple[tuple[str, str], ...]:
     """(name, value) of the entry points in ``group`` of the installed distributions.
 
     Reads the ``entry_points.txt`` of each ``*.dist-info`` / ``*.egg-info`` folder on
@@ -32,7 +34,7 @@ def entry_points(group: str) -> list[tuple[str, str]]:
                 continue
             for name, value in _section(text, group):
                 found.setdefault((name, value), None)
-    return list(found)
+    return tuple(found)
 
 
 def _section(text: str, group: str) -> list[tuple[str, str]]:
