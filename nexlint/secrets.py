@@ -4,7 +4,8 @@ and by masking, so that nothing a rule calls secret is ever printed.
 A secret is ``registryLogin.personalAccessToken``, ``secrets[].data``, the value of a var whose
 name contains PASSWORD, PASSWD, SECRET, TOKEN, KEY, CREDENTIAL or PRIVATE or ends in ``_PASS``
 or ``_PWD`` (case-insensitive; a bare ``PWD`` is the shell's working directory), and the
-password in any ``scheme://user:password@host``. Masked text reads ``****``.
+password in any ``scheme://user:password@host``. Masked text reads ``****``. A value that
+only names a secret -- ``${API_KEY}``, ``<% DB_PASSWORD %>`` -- holds none and is shown.
 
 Where a secret is comes from the parsed tree, when the tree is whole and of today's layout,
 and from the text: lines that set a secret-named key are masked, which also covers what the
@@ -39,6 +40,10 @@ _SECRET_FIELDS = frozenset({"personalAccessToken", "data"})
 _NOT_SECRET = frozenset({"secrets", "key", "privateTag"})
 
 # Starts only where a run of scheme characters starts, so a long run is read once.
+# A value that only names where the secret comes from -- `${NAME}` or the platform's
+# `<% NAME %>` -- holds none, and is shown: masking it hid the very text a finding is about
+# ("holds a ${...} placeholder" over `****`). A default (`${NAME:-hunter2}`) is no reference.
+_REFERENCE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|<%[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*%>")
 _SCHEME = re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*+://")
 _RUN = re.compile(r"\S+")
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -77,8 +82,14 @@ def url_password_spans(text: str, start: int = 0, end: int | None = None) -> Ite
 
 def is_secret_pointer(doc: Document, pointer: str) -> bool:
     """Whether the value at ``pointer`` is secret as a whole (a token, secret data, the value
-    of a secret-named var)."""
-    tokens = split_pointer(pointer)
+    of a secret-named var), unless it only names the secret (`${API_KEY}`: is_reference)."""
+    if not _secret_place(doc, split_pointer(pointer)):
+        return False
+    found = doc.node(pointer)
+    return found is None or found[1].kind != "scalar" or not is_reference(found[1].value)
+
+
+def _secret_place(doc: Document, tokens: list[str]) -> bool:
     if tokens[:3] == ["application", "registryLogin", "personalAccessToken"]:
         return True
     if len(tokens) < 5 or tokens[:2] != ["application", "pods"]:
@@ -125,6 +136,16 @@ def secret_pointers(doc: Document) -> Iterator[str]:
                 yield join_pointer([*base, "vars", str(j), "value"])
 
 
+def is_reference(value: str) -> bool:
+    """Whether ``value`` (quotes and surrounding white space aside) only names a secret."""
+    return _REFERENCE.fullmatch(value.strip().strip("\"'").strip()) is not None
+
+
+def _secret(text: str, spans: Iterable[Span]) -> list[Span]:
+    """The spans that hold a secret: not those that only name one (is_reference)."""
+    return [(a, b) for a, b in spans if not is_reference(text[a:b])]
+
+
 def url_passwords_in(doc: Document) -> tuple[Span, ...]:
     """``url_password_spans`` of the whole document, read once (the masks and the rules that
     report URL passwords both need them)."""
@@ -150,7 +171,7 @@ def secret_spans(doc: Document) -> tuple[Span, ...]:
             found = doc.node(pointer)
             if found is not None:
                 spans.append(_inside_quotes(found[1]))
-    merged = merge_spans(spans)
+    merged = merge_spans(_secret(text, spans))
     doc.secret_cache = merged
     return merged
 
@@ -179,7 +200,8 @@ def secret_values(doc: Document) -> list[str]:
             node = doc.node(pointer)
             if node is not None:
                 for value in _scalar_values(node[1]):
-                    found.update(_forms(value))
+                    if not is_reference(value):
+                        found.update(_forms(value))
     return sorted((s for s in found if len(s) >= 4), key=len, reverse=True)
 
 
@@ -202,7 +224,7 @@ def mask_values(text: str, values: Iterable[str]) -> str:
 def mask_text(text: str) -> str:
     """Text that is not a parsed document (a fix's new text, say), masked by the text's own
     rules: secret-named keys and URL passwords."""
-    spans = merge_spans([*url_password_spans(text), *text_secret_spans(text)])
+    spans = merge_spans(_secret(text, [*url_password_spans(text), *text_secret_spans(text)]))
     return mask(text, 0, len(text), spans)
 
 

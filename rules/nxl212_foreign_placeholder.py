@@ -6,6 +6,7 @@ import re
 
 import nexlint
 from nexlint import DocumentView, Report, Value
+from nexlint.secrets import is_secret_name
 
 # `${NAME}`, `${NAME:-default}`, `${pod:port}`: other platforms' substitutions.
 FOREIGN = re.compile(r"\$\{(?P<body>[^{}\s]*)\}")
@@ -73,7 +74,7 @@ def foreign_placeholder(doc: DocumentView, report: Report) -> None:
                     help = f"write {reference.group('pod')}.pod:{reference.group('port')}"
                 elif owner == IMAGE:
                     help = "write the registry and tag, or use <% REGISTRY %> with registryLogin"
-                elif value.is_secret:
+                elif is_secret_name(owner):  # by its name: `${API_KEY}` itself is no secret
                     help = "put the secret in `secrets`, or fill the file in before deploying"
                 else:
                     help = "write the value itself, or fill the file in before deploying"

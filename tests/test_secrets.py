@@ -307,3 +307,46 @@ def test_a_secret_under_a_borrowed_key_is_masked_in_the_diff(
     assert "-          value: ****\n" in out
     assert "+        SESSION_SECRET: ****\n" in out
     assert "Zq" not in out
+
+
+REFERENCES = yaml("""
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: acme/web:1.0
+          path: /
+          servicePorts: [3000]
+          vars:
+            API_KEY: "${API_KEY}"
+            DB_PASSWORD: <% DB_PASSWORD %>
+            DATABASE_URL: postgres://app:${PG_PASSWORD}@db.pod:5432/app
+            WITH_DEFAULT_TOKEN: "${TOKEN:-Zq1default}"
+            OTHER_SECRET: Zq2literal
+            OTHER_URL: postgres://app:Zq3literal@db.pod:5432/app
+        - name: db
+          image: postgres:16
+          servicePorts: [5432]
+          vars:
+            POSTGRES_PASSWORD: <% DB_PASSWORD %>
+""")
+
+
+def test_a_value_that_only_names_a_secret_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`${API_KEY}` and `<% DB_PASSWORD %>` hold no secret: masking them hid the text a
+    finding is about. A default (`${TOKEN:-...}`) and literal values stay masked."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nexlayer.yaml").write_text(REFERENCES)
+    out = invoke("nexlayer.yaml")
+    assert_no_secret(out, ("Zq1default", "Zq2literal", "Zq3literal"))
+    assert '9 |         API_KEY: "${API_KEY}"\n' in out
+    assert "10 |         DB_PASSWORD: <% DB_PASSWORD %>\n" in out
+    assert "API_KEY holds ${API_KEY}, which Nexlayer does not fill in" in out
+    # the advice for a secret-named var is still where secrets belong
+    assert "= help: put the secret in `secrets`, or fill the file in before deploying" in out
+    assert "11 |         DATABASE_URL: postgres://app:${PG_PASSWORD}@db.pod:5432/app\n" in out
+    assert '12 |         WITH_DEFAULT_TOKEN: "****"\n' in out
+    for fmt in FORMAT_NAMES:
+        assert_no_secret(invoke("--format", fmt, "nexlayer.yaml"), ("Zq1", "Zq2", "Zq3"))
