@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # ruamel loads when a file is parsed, not when the rules are 
     from ruamel.yaml.error import MarkedYAMLError
     from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 
+    from nexlint.secrets import Secrets
+
 from nexlint.cparse import c_events
 from nexlint.diagnostics import Severity
 from nexlint.display import clip
@@ -245,7 +247,7 @@ class Document:
     root: Node | None
     findings: list[Finding] = field(default_factory=list)
     complete: bool = True  # False when the tree is unusable (syntax error, bomb, too deep)
-    secret_cache: tuple[tuple[int, int], ...] | None = None  # see secrets.secret_spans
+    secret_cache: Secrets | None = None  # secrets.secrets_of: decided once
     url_password_cache: tuple[tuple[int, int], ...] | None = None  # secrets.url_passwords_in
     _data: Any = None
     _data_built: bool = False

@@ -21,18 +21,17 @@ from nexlint.diagnostics import Diagnostic, Edit, Fix, Location, Severity, rule_
 from nexlint.display import escape
 from nexlint.document import Document, parse
 from nexlint.findings import Finding
-from nexlint.registry import loud_rules, registry
+from nexlint.registry import builtin_rules, loud_rules, registry
 from nexlint.result import LintResult
 from nexlint.rule_api import Rule
 from nexlint.schema import get_validator, schema_findings
 from nexlint.secrets import (
     MASK,
+    Secrets,
     mask,
     mask_text,
-    mask_values,
     merge_spans,
-    secret_spans,
-    secret_values,
+    secrets_of,
     url_password_spans,
 )
 from nexlint.shape import DOCUMENT_SHAPE, shape_findings
@@ -114,7 +113,7 @@ def run(doc: Document, filename: str, config: Config) -> LintResult:
         filename,
         doc.text,
         diagnostics(shield(findings, doc, rules), doc, filename, config, rules),
-        secret_spans(doc),
+        secrets_of(doc).spans,
     )
 
 
@@ -219,13 +218,16 @@ def suppress(
 
 
 def shield(findings: list[Finding], doc: Document, rules: Mapping[str, Rule]) -> list[Finding]:
-    """What a finding says, made safe to show: secrets masked, unsafe characters escaped."""
-    guard = _Shield(doc)
+    """The last stage every text passes: what a finding says -- message, help, pointer, fix
+    and its text -- with unsafe characters escaped and secrets masked (secrets.Secrets.say),
+    whichever rule wrote it. Text nexlint did not write (a plugin's, an exception's) is
+    masked strictly and clipped."""
+    secrets = secrets_of(doc)
+    own = {rule.code for rule in builtin_rules()}
     shown = []
     for finding in findings:
-        rule = rules.get(finding.code)
-        foreign = rule is None or not rule.origin.startswith("nexlint")
-        shown.append(guard.finding(finding, foreign or finding.help == CRASH_HELP))
+        foreign = finding.code not in own or finding.help == CRASH_HELP
+        shown.append(_Shield(secrets, finding, foreign).finding())
     return shown
 
 
@@ -364,45 +366,39 @@ def _type(value: object) -> str:
 
 
 class _Shield:
-    """Keeps secrets and terminal controls out of what a finding says.
+    """One finding, made safe to show."""
 
-    Built-in messages show values only through ``secrets.shown_value``, which masks them.
-    Text nexlint does not write -- a plugin's message, a rule's exception -- gets a safety
-    net: every secret value in it, as written or as read, becomes ****. Every message gets
-    URL passwords masked and unsafe characters escaped; a fix's text is shown masked."""
+    def __init__(self, secrets: Secrets, finding: Finding, foreign: bool) -> None:
+        self.secrets = secrets
+        self.near = (finding.start, finding.end)
+        self.original = finding
+        self.foreign = foreign
 
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.spans = secret_spans(doc)
-        self._values: list[str] | None = None
-
-    @property
-    def values(self) -> list[str]:
-        if self._values is None:
-            self._values = secret_values(self.doc) if self.spans else []
-        return self._values
-
-    def say(self, text: str, foreign: bool) -> str:
-        if foreign:
-            text = mask_values(text, self.values)
-            if len(text) > FOREIGN_LIMIT:
-                text = text[: FOREIGN_LIMIT - 1] + "…"
+    def say(self, text: str, near: tuple[int, int] | None = None) -> str:
+        text = escape(text)
         urls = merge_spans(url_password_spans(text))
         if urls:
             text = mask(text, 0, len(text), urls)
-        return escape(text)
+        text = self.secrets.say(text, near or self.near, self.foreign)
+        if self.foreign and len(text) > FOREIGN_LIMIT:
+            text = text[: FOREIGN_LIMIT - 1] + "…"
+        return text
 
-    def finding(self, finding: Finding, foreign: bool) -> Finding:
-        message = self.say(finding.message, foreign)
-        help = self.say(finding.help, foreign) if finding.help is not None else None
-        fix = self.fix(finding.fix, foreign) if finding.fix is not None else None
-        if message == finding.message and help == finding.help and fix is finding.fix:
+    def finding(self) -> Finding:
+        finding = self.original
+        message = self.say(finding.message)
+        help = self.say(finding.help) if finding.help is not None else None
+        pointer = self.secrets.say(finding.pointer) if finding.pointer else finding.pointer
+        fix = self.fix(finding.fix) if finding.fix is not None else None
+        if (message, help, pointer) == (finding.message, finding.help, finding.pointer) and (
+            fix is finding.fix
+        ):
             return finding
-        return dataclasses.replace(finding, message=message, help=help, fix=fix)
+        return dataclasses.replace(finding, message=message, help=help, pointer=pointer, fix=fix)
 
-    def fix(self, fix: Fix, foreign: bool) -> Fix:
+    def fix(self, fix: Fix) -> Fix:
         edits = tuple(self.edit(edit) for edit in fix.edits)
-        message = self.say(fix.message, foreign)
+        message = self.say(fix.message)
         if message == fix.message and all(a is b for a, b in zip(edits, fix.edits, strict=True)):
             return fix
         return dataclasses.replace(fix, message=message, edits=edits)
@@ -410,9 +406,7 @@ class _Shield:
     def edit(self, edit: Edit) -> Edit:
         """The edit with the text reports may show: secrets masked, unsafe characters
         escaped. An edit that puts a secret in, transformed past recognition, shows none."""
-        shown = mask_text(mask_values(edit.text, self.values))
-        touches = any(a < edit.end and b > edit.start for a, b in self.spans)
-        if edit.text and shown == edit.text and touches:
+        shown = self.say(mask_text(edit.text), (edit.start, edit.end))
+        if edit.text and shown == escape(edit.text) and self.secrets.touches(edit.start, edit.end):
             shown = MASK
-        shown = escape(shown)
         return edit if shown == edit.text else dataclasses.replace(edit, shown=shown)

@@ -135,8 +135,9 @@ def _quiet(found: list[Rule]) -> Iterator[None]:
 
 
 @functools.cache
-def registry(plugins: tuple[str, ...] = (), plugin_dir: str | None = None) -> dict[str, Rule]:
-    """Every rule by code: the engine's, the built-ins, entry points, then ``plugins``."""
+def builtin_rules() -> tuple[Rule, ...]:
+    """nexlint's own rules: the engine's codes and the built-in rules package, and nothing
+    else -- trusted by how they are loaded, never by a module's name."""
     rules: dict[str, Rule] = {}
     for module in ENGINE_MODULES:
         _merge(rules, "nexlint", importlib.import_module(module).RULES)
@@ -144,11 +145,18 @@ def registry(plugins: tuple[str, ...] = (), plugin_dir: str | None = None) -> di
     with _quiet(found):
         found.extend(_rules_of(BUILTIN_MODULE, _import(BUILTIN_MODULE)))
     _merge(rules, BUILTIN_MODULE, found)
+    return tuple(rules[code] for code in sorted(rules))
+
+
+@functools.cache
+def registry(plugins: tuple[str, ...] = (), plugin_dir: str | None = None) -> dict[str, Rule]:
+    """Every rule by code: the engine's, the built-ins, entry points, then ``plugins``."""
+    rules = {rule.code: rule for rule in builtin_rules()}
     for source, loaded in _entry_point_rules():
         _merge(rules, source, loaded)
     with _importable_from(plugin_dir):
         for name in plugins:
-            found = []
+            found: list[Rule] = []
             with _quiet(found):
                 found.extend(_rules_of(name, _import(name)))
             _merge(rules, name, found)

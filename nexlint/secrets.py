@@ -1,16 +1,21 @@
-"""The one definition of a secret, shared by the rules that report secrets (NXL501, NXL502)
-and by masking, so that nothing a rule calls secret is ever printed.
+"""The one definition of a secret (contract §3), and the one masking that every text leaving
+the engine passes last.
 
-A secret is ``registryLogin.personalAccessToken``, ``secrets[].data``, the value of a var whose
-name contains PASSWORD, PASSWD, SECRET, TOKEN, KEY, CREDENTIAL or PRIVATE or ends in ``_PASS``
-or ``_PWD`` (case-insensitive; a bare ``PWD`` is the shell's working directory), and the
-password in any ``scheme://user:password@host``. Masked text reads ``****``. A value that
-only names a secret -- ``${API_KEY}``, ``<% DB_PASSWORD %>`` -- holds none and is shown.
+A secret is ``registryLogin.personalAccessToken``, ``secrets[].data``, the password in any
+``scheme://user:password@host``, and the value of a var whose name says secret
+(`is_secret_name`). A value that only names a secret -- ``${API_KEY}``, ``<% DB_PASSWORD %>``
+-- holds none and is shown.
 
-Where a secret is comes from the parsed tree, when the tree is whole and of today's layout,
-and from the text: lines that set a secret-named key are masked, which also covers what the
-tree cannot say (a syntax error, a legacy layout such as pods keyed by name, an `env:` list,
-text after the first document).
+Where the secrets are is decided once per document (`secrets_of`): from the parsed tree when
+it is whole and of today's layout (a node that an alias puts in a secret place is a secret
+where it is written, at its anchor), and from the text alone, which also covers what the tree
+cannot say: a file that does not parse, a legacy layout, JSON-style and oddly keyed lines,
+``NAME=value`` entries (``env: ["DB_PASSWORD=x"]``), text after the first document.
+
+Two maskings follow from that one decision. The file's own text (code frames, diffs) shows
+each secret span as ``****``. Every other text -- a message, a help, a fix and its text, a
+pointer, a plugin's or an exception's words -- is masked by value (`Secrets.say`): no rule
+can be trusted to quote only what is safe.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ import bisect
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
-from nexlint.display import clip
+from nexlint.display import clip, escape
 from nexlint.pointers import join_pointer, split_pointer
 from nexlint.source import line_end
 
@@ -31,27 +38,98 @@ if TYPE_CHECKING:
 MASK = "****"
 Span = tuple[int, int]
 
-SECRET_NAME = re.compile(
-    r"PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL|PRIVATE|_PASS$|_PWD$", re.IGNORECASE
-)
-# Keys of the nexlayer.yaml layout whose value is secret wherever the text sets them.
-_SECRET_FIELDS = frozenset({"personalAccessToken", "data"})
-# Keys that say secret but hold no secret value themselves (privateTag: the legacy layout).
-_NOT_SECRET = frozenset({"secrets", "key", "privateTag"})
+# -- the name of a secret (§3) ----------------------------------------------------------------
 
-# Starts only where a run of scheme characters starts, so a long run is read once.
-# A value that only names where the secret comes from -- `${NAME}` or the platform's
-# `<% NAME %>` -- holds none, and is shown: masking it hid the very text a finding is about
-# ("holds a ${...} placeholder" over `****`). A default (`${NAME:-hunter2}`) is no reference.
-_REFERENCE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|<%[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*%>")
-_SCHEME = re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*+://")
-_RUN = re.compile(r"\S+")
-_BREAK = re.compile(r"\r\n|\r|\n")
+# A word says secret when it is, or ends in, one of these (APIKEY, DBPASSWORD), or their
+# plural (SECRETS_SYSTEM, API_KEYS: §3 spells out only CREDENTIAL(S)).
+_SECRET_WORDS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "PRIVATE")
+_LAST_WORDS = frozenset({"PASS", "PWD"})  # secret only as the name's last word
+# A word after the secret's that names a property of it, not the secret: a lifetime, a
+# size, a kind, an identifier, a switch, where it is (a path to a secret file is no secret).
+_PROPERTIES = frozenset(
+    {
+        "EXPIRY",
+        "EXPIRATION",
+        "EXPIRES",
+        "TTL",
+        "LIFETIME",
+        "DURATION",
+        "AGE",
+        "TIMEOUT",
+        "LENGTH",
+        "MIN",
+        "MAX",
+        "SIZE",
+        "BITS",
+        "ALGORITHM",
+        "ALG",
+        "TYPE",
+        "NAME",
+        "ID",
+        "HEADER",
+        "PREFIX",
+        "ROTATION",
+        "ENABLED",
+        "REQUIRED",
+        "POLICY",
+        "URL",
+        "PATH",
+        "DIR",
+        "FILE",
+    }
+)
+_SEPARATOR = re.compile(r"[^A-Za-z0-9]+")
+_CASE_CHANGE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def name_words(name: str) -> list[str]:
+    """A name's words, upper-cased: split at `_`, `-`, `.` (and any other character that is
+    not a letter or a digit) and where lower case turns upper (`dbPassword`: DB, PASSWORD)."""
+    return [
+        word.upper() for part in _SEPARATOR.split(name) for word in _CASE_CHANGE.split(part) if word
+    ]
+
+
+def _says_secret(word: str) -> bool:
+    return word.endswith(_SECRET_WORDS) or (word[-1:] == "S" and word[:-1].endswith(_SECRET_WORDS))
 
 
 def is_secret_name(name: str) -> bool:
-    """Whether a var of this name holds a secret."""
-    return bool(SECRET_NAME.search(name))
+    """Whether a var of this name holds a secret: one of its words is, or ends in, PASSWORD,
+    PASSWD, SECRET, TOKEN, KEY, CREDENTIAL or PRIVATE (or their plural), or its last word is
+    PASS or PWD (not a bare PWD, the shell's working directory) -- unless the word after the
+    last such word names a property of the secret (`ACCESS_TOKEN_EXPIRETIME`,
+    `AWS_ACCESS_KEY_ID`, `POSTGRES_PASSWORD_FILE`)."""
+    words = name_words(name)
+    last: int | None = None
+    for index, word in enumerate(words):
+        if _says_secret(word):
+            last = index
+    if words and words[-1] in _LAST_WORDS and words != ["PWD"]:
+        last = len(words) - 1
+    if last is None:
+        return False
+    following = words[last + 1] if last + 1 < len(words) else None
+    return following is None or not (following in _PROPERTIES or following.startswith("EXPIRE"))
+
+
+# -- values that only name a secret -------------------------------------------------------------
+
+# `${NAME}` or the platform's `<% NAME %>`: where the value comes from, not the value. A
+# default (`${NAME:-hunter2}`) is no reference.
+_REFERENCE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|<%[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*%>")
+
+
+def is_reference(value: str) -> bool:
+    """Whether ``value`` (quotes and surrounding white space aside) only names a secret."""
+    return _REFERENCE.fullmatch(value.strip().strip("\"'").strip()) is not None
+
+
+# -- URL passwords --------------------------------------------------------------------------------
+
+# Starts only where a run of scheme characters starts, so a long run is read once.
+_SCHEME = re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*+://")
+_RUN = re.compile(r"\S+")
 
 
 def url_password_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
@@ -80,13 +158,28 @@ def url_password_spans(text: str, start: int = 0, end: int | None = None) -> Ite
             break
 
 
+def url_passwords_in(doc: Document) -> tuple[Span, ...]:
+    """``url_password_spans`` of the whole document, read once (the masks and the rules that
+    report URL passwords both need them)."""
+    if doc.url_password_cache is None:
+        doc.url_password_cache = tuple(sorted(url_password_spans(doc.text)))
+    return doc.url_password_cache
+
+
+# -- where the tree says secret -------------------------------------------------------------------
+
+
 def is_secret_pointer(doc: Document, pointer: str) -> bool:
     """Whether the value at ``pointer`` is secret as a whole (a token, secret data, the value
-    of a secret-named var), unless it only names the secret (`${API_KEY}`: is_reference)."""
-    if not _secret_place(doc, split_pointer(pointer)):
-        return False
+    of a secret-named var, or a node an alias puts in one of those places), unless it only
+    names the secret (`${API_KEY}`: is_reference)."""
     found = doc.node(pointer)
-    return found is None or found[1].kind != "scalar" or not is_reference(found[1].value)
+    if found is None:
+        return _secret_place(doc, split_pointer(pointer))
+    node = found[1]
+    if node.kind == "scalar" and is_reference(node.value):
+        return False
+    return _secret_place(doc, split_pointer(pointer)) or id(node) in secrets_of(doc).nodes
 
 
 def _secret_place(doc: Document, tokens: list[str]) -> bool:
@@ -136,96 +229,287 @@ def secret_pointers(doc: Document) -> Iterator[str]:
                 yield join_pointer([*base, "vars", str(j), "value"])
 
 
-def is_reference(value: str) -> bool:
-    """Whether ``value`` (quotes and surrounding white space aside) only names a secret."""
-    return _REFERENCE.fullmatch(value.strip().strip("\"'").strip()) is not None
+# -- the decision, once per document --------------------------------------------------------------
 
 
-def _secret(text: str, spans: Iterable[Span]) -> list[Span]:
-    """The spans that hold a secret: not those that only name one (is_reference)."""
-    return [(a, b) for a, b in spans if not is_reference(text[a:b])]
+@dataclass
+class Secrets:
+    """A document's secrets: where they are written (sorted, disjoint character ranges of
+    its text) and what they read as (every form a text might quote them in), and the masking
+    of any text that follows from those."""
+
+    text: str
+    spans: tuple[Span, ...]
+    values: frozenset[str]
+    nodes: frozenset[int] = frozenset()  # ids of the tree's secret nodes
+    _masker: _Masker | None = field(default=None, repr=False)
+    _near: dict[tuple[int, int], _Near] = field(default_factory=dict, repr=False)
+
+    def touches(self, start: int, end: int) -> bool:
+        """Whether any of ``text[start:end]`` is secret (an empty range: the character at
+        ``start``)."""
+        first, last = self._touched(start, end)
+        return last > first
+
+    def frame(self, start: int, end: int) -> str:
+        """``text[start:end]`` as the file's own text is shown: each secret as ****."""
+        return mask(self.text, start, end, self.spans)
+
+    def say(self, text: str, near: Span | None = None, strict: bool = False) -> str:
+        """``text`` -- anything nexlint or a rule says -- with every part that could only have
+        come from a secret shown as ****.
+
+        A secret is recognised however much of it is quoted: any 8 characters of a long one,
+        the whole of a short one standing alone (not inside a longer word). Text that the
+        document also holds outside its secrets (an image `postgres:16` beside the password
+        `postgres`) or that nexlint's own words hold is not taken from a secret -- unless
+        ``strict`` (text nexlint did not write: a plugin's, an exception's). And where
+        ``near``, the range a finding is at, touches a secret, the text is about that secret:
+        any 4 characters of it are masked too, but for nexlint's own words (the `cret` of
+        `secret`) when not ``strict``."""
+        if not self.values or not text:
+            return text
+        if self._masker is None:
+            self._masker = _Masker(self)
+        covered = self._masker.covered(text, strict)
+        if near is not None and self.touches(*near):
+            covered.extend(_near(text, self.near(*near), None if strict else _own_grams()))
+        if not covered:
+            return text
+        return mask(text, 0, len(text), merge_spans(covered))
+
+    def near(self, start: int, end: int) -> _Near:
+        """What to look for of the secrets ``start:end`` touches, as read and as written
+        (worked out once for each run of spans)."""
+        first, last = self._touched(start, end)
+        cached = self._near.get((first, last))
+        if cached is None:
+            values: list[str] = []
+            for a, b in self.spans[first:last]:
+                written = self.text[a:b]
+                values.extend(_forms(written))
+                values.extend(_forms(written.strip().strip("\"'")))
+            cached = self._near[(first, last)] = _Near.of(values)
+        return cached
+
+    def _touched(self, start: int, end: int) -> tuple[int, int]:
+        """The indices of the spans ``start:end`` meets, as a slice."""
+        spans = self.spans
+        end = max(end, start + 1)
+        first = max(0, bisect.bisect_right(spans, (start, len(self.text) + 1)) - 1)
+        while first < len(spans) and spans[first][1] <= start:
+            first += 1
+        last = first
+        while last < len(spans) and spans[last][0] < end:
+            last += 1
+        return first, last
 
 
-def url_passwords_in(doc: Document) -> tuple[Span, ...]:
-    """``url_password_spans`` of the whole document, read once (the masks and the rules that
-    report URL passwords both need them)."""
-    if doc.url_password_cache is None:
-        doc.url_password_cache = tuple(sorted(url_password_spans(doc.text)))
-    return doc.url_password_cache
-
-
-def secret_spans(doc: Document) -> tuple[Span, ...]:
-    """Sorted, disjoint character ranges of every secret in the document's text (computed
-    once per document). A quoted scalar is masked inside its quotes; a list or mapping
-    whole."""
+def secrets_of(doc: Document) -> Secrets:
+    """The document's secrets, decided once."""
     cached = doc.secret_cache
     if cached is not None:
         return cached
     text = doc.text
-    # The text's own reading always counts: it also finds secrets the layout does not
-    # name (an `env:` list, a legacy layout, text after the first document, a file that
-    # does not parse). On real files it adds almost nothing to what the tree finds.
-    spans = [*url_passwords_in(doc), *text_secret_spans(text)]
+    spans: list[Span] = [*url_passwords_in(doc), *text_secret_spans(text)]
+    values: set[str] = set()
+    nodes: set[int] = set()
     if doc.root is not None and doc.complete:
         for pointer in secret_pointers(doc):
-            found = doc.node(pointer)
-            if found is not None:
-                spans.append(_inside_quotes(found[1]))
-    merged = merge_spans(_secret(text, spans))
-    doc.secret_cache = merged
-    return merged
+            at = doc.node(pointer)
+            if at is None:
+                continue
+            node = at[1]
+            if node.kind == "scalar" and is_reference(node.value):
+                continue
+            nodes.add(id(node))
+            spans.append(_inside_quotes(node))
+            for value in _scalar_values(node):
+                if not is_reference(value):
+                    values.update(_forms(value))
+    merged = merge_spans((a, b) for a, b in spans if not is_reference(text[a:b]))
+    for a, b in merged:
+        written = text[a:b]
+        values.update(_forms(written))
+        values.update(_forms(written.strip().strip("\"'")))
+        decoded = unquote(written)
+        if decoded != written:  # a URL's password, percent-encoded
+            values.update(_forms(decoded))
+    decided = Secrets(text, merged, frozenset(v for v in values if v.strip()), frozenset(nodes))
+    doc.secret_cache = decided
+    return decided
+
+
+def secret_spans(doc: Document) -> tuple[Span, ...]:
+    """Sorted, disjoint character ranges of every secret in the document's text. A quoted
+    scalar is masked inside its quotes; a list or mapping whole."""
+    return secrets_of(doc).spans
 
 
 def touches_secret(doc: Document, start: int, end: int) -> bool:
     """Whether any of ``doc.text[start:end]`` is secret."""
-    spans = secret_spans(doc)
-    index = bisect.bisect_right(spans, (start, len(doc.text) + 1)) - 1
-    return any(a < end and b > start for a, b in spans[max(0, index) : index + 2])
-
-
-def secret_values(doc: Document) -> list[str]:
-    """Every secret as text that a message written by someone else might quote: the masked
-    source, without quotes, the values YAML reads (escapes resolved), and those as repr,
-    JSON or a one-line message would write them. Longest first; very short ones are left
-    out, as replacing them would garble everything else."""
-    text = doc.text
-    found: set[str] = set()
-    for a, b in secret_spans(doc):
-        written = text[a:b]
-        found.update(_forms(written))
-        found.update(_forms(written.strip().strip("\"'")))
-    root = doc.root
-    if root is not None and doc.complete:
-        for pointer in secret_pointers(doc):
-            node = doc.node(pointer)
-            if node is not None:
-                for value in _scalar_values(node[1]):
-                    if not is_reference(value):
-                        found.update(_forms(value))
-    return sorted((s for s in found if len(s) >= 4), key=len, reverse=True)
+    return secrets_of(doc).touches(start, end)
 
 
 def _forms(value: str) -> Iterator[str]:
+    """A secret as a text might quote it: as is, on one line, escaped as repr, JSON and our
+    own escape do, and each of its lines."""
     yield value
     yield " ".join(value.split())
     yield repr(value)[1:-1]
     yield json.dumps(value, ensure_ascii=False)[1:-1]
+    yield escape(value)
     yield from (line.strip() for line in value.splitlines())
 
 
-def mask_values(text: str, values: Iterable[str]) -> str:
-    """``text`` with each of ``values`` (longest first) replaced by ****."""
-    for value in values:
-        if value in text:
-            text = text.replace(value, MASK)
-    return text
+# -- masking by value ------------------------------------------------------------------------------
+
+GRAM = 8  # this many characters of a long secret are enough to mask
+NEAR_GRAM = 4  # ... and of the secret a finding is about
+_WORDLIKE = re.compile(r"[A-Za-z0-9]")
 
 
-def mask_text(text: str) -> str:
-    """Text that is not a parsed document (a fix's new text, say), masked by the text's own
-    rules: secret-named keys and URL passwords."""
-    spans = merge_spans(_secret(text, [*url_password_spans(text), *text_secret_spans(text)]))
-    return mask(text, 0, len(text), spans)
+class _Masker:
+    """The secrets' 8-grams and short values, and which of those the document or nexlint's
+    own words hold outside any secret (worked out only when a text first holds one)."""
+
+    def __init__(self, secrets: Secrets) -> None:
+        self.secrets = secrets
+        self.grams: set[str] = set()
+        self.short: dict[int, set[str]] = {}
+        for value in secrets.values:
+            if len(value) >= GRAM:
+                self.grams.update(value[i : i + GRAM] for i in range(len(value) - GRAM + 1))
+            else:
+                self.short.setdefault(len(value), set()).add(value)
+        self._public: set[str] | None = None
+
+    def covered(self, text: str, strict: bool) -> list[Span]:
+        """Where ``text`` holds what only a secret holds (with ``strict``: a secret at all)."""
+        found: list[Span] = []
+        for size, wanted in self._sizes():
+            for i in range(len(text) - size + 1):
+                piece = text[i : i + size]
+                if piece not in wanted or (size < GRAM and not _alone(text, i, i + size)):
+                    continue
+                if not strict and piece in self.public():
+                    continue
+                found.append((i, i + size))
+        return found
+
+    def _sizes(self) -> Iterator[tuple[int, set[str]]]:
+        if self.grams:
+            yield GRAM, self.grams
+        yield from self.short.items()
+
+    def public(self) -> set[str]:
+        """The grams and short values that also stand outside every secret: in the document
+        (its secrets cut out) or in nexlint's own words."""
+        if self._public is None:
+            seen: set[str] = set()
+            for outside in (*self._outside(), _vocabulary()):
+                for size, wanted in self._sizes():
+                    for i in range(len(outside) - size + 1):
+                        piece = outside[i : i + size]
+                        if piece in wanted and (size >= GRAM or _alone(outside, i, i + size)):
+                            seen.add(piece)
+            self._public = seen
+        return self._public
+
+    def _outside(self) -> Iterator[str]:
+        text, at = self.secrets.text, 0
+        for a, b in self.secrets.spans:
+            yield text[at:a]
+            at = b
+        yield text[at:]
+
+
+@dataclass(frozen=True)
+class _Near:
+    """Every 4 characters of some secrets, and those shorter than 4 whole."""
+
+    grams: frozenset[str]
+    short: frozenset[str]
+
+    @classmethod
+    def of(cls, values: Iterable[str]) -> _Near:
+        grams: set[str] = set()
+        short: set[str] = set()
+        for value in values:
+            if len(value) >= NEAR_GRAM:
+                grams.update(value[i : i + NEAR_GRAM] for i in range(len(value) - NEAR_GRAM + 1))
+            elif value.strip():
+                short.add(value)
+        return cls(frozenset(grams), frozenset(short))
+
+
+def _near(text: str, near: _Near, own: frozenset[str] | None) -> list[Span]:
+    """Where ``text`` quotes any 4 characters of the secrets a finding is about (a shorter
+    one whole), but for 4 characters of nexlint's own words (``own``). Each run found is
+    widened over the secret's characters around it (`web.pod`, not `web.p` and `od`, where
+    `.pod` is a word of nexlint's)."""
+    grams = near.grams if own is None else near.grams - own
+    found = [
+        (i, i + NEAR_GRAM)
+        for i in range(len(text) - NEAR_GRAM + 1)
+        if text[i : i + NEAR_GRAM] in grams
+    ]
+    for size in {len(s) for s in near.short}:
+        found.extend(
+            (i, i + size)
+            for i in range(len(text) - size + 1)
+            if text[i : i + size] in near.short and _alone(text, i, i + size)
+        )
+    widened = []
+    for start, end in merge_spans(found):
+        while start > 0 and text[start - 1 : start - 1 + NEAR_GRAM] in near.grams:
+            start -= 1
+        while end < len(text) and text[end + 1 - NEAR_GRAM : end + 1] in near.grams:
+            end += 1
+        widened.append((start, end))
+    return widened
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is not part of a longer word (a short secret `pass` is not
+    masked in `password`)."""
+    return not (
+        (start > 0 and _WORDLIKE.match(text, start - 1) and _WORDLIKE.match(text, start))
+        or (end < len(text) and _WORDLIKE.match(text, end) and _WORDLIKE.match(text, end - 1))
+    )
+
+
+_VOCABULARY: list[str] = []
+
+
+def _vocabulary() -> str:
+    """nexlint's own words: every built-in rule's code, name, summary and documentation. A
+    message of nexlint's that holds them did not take them from a secret."""
+    if not _VOCABULARY:
+        from nexlint.registry import builtin_rules
+
+        _VOCABULARY.append(
+            "\0".join(
+                f"{rule.code}\0{rule.name}\0{rule.summary}\0{rule.doc}" for rule in builtin_rules()
+            )
+        )
+    return _VOCABULARY[0]
+
+
+_OWN_GRAMS: list[frozenset[str]] = []
+
+
+def _own_grams() -> frozenset[str]:
+    """Every 4 characters of nexlint's own words."""
+    if not _OWN_GRAMS:
+        words = _vocabulary()
+        _OWN_GRAMS.append(
+            frozenset(words[i : i + NEAR_GRAM] for i in range(len(words) - NEAR_GRAM + 1))
+        )
+    return _OWN_GRAMS[0]
+
+
+# -- masking by place -----------------------------------------------------------------------------
 
 
 def mask(text: str, start: int, end: int, spans: Sequence[Span]) -> str:
@@ -249,8 +533,11 @@ def mask(text: str, start: int, end: int, spans: Sequence[Span]) -> str:
     return "".join(pieces)
 
 
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+
+
 def _mask_lines(secret: str) -> str:
-    parts = re.split(r"(\r\n|\r|\n)", secret)
+    parts = _LINE_BREAK.split(secret)
     return "".join(
         part if index % 2 else (MASK if part.strip() else part) for index, part in enumerate(parts)
     )
@@ -266,6 +553,17 @@ def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
     return tuple((a, b) for a, b in merged)
 
 
+def mask_text(text: str) -> str:
+    """Text that is not a parsed document (a fix's new text, say), masked by the text's own
+    rules: secret-named keys, ``NAME=value`` entries and URL passwords."""
+    spans = merge_spans(
+        (a, b)
+        for a, b in [*url_password_spans(text), *text_secret_spans(text)]
+        if not is_reference(text[a:b])
+    )
+    return mask(text, 0, len(text), spans)
+
+
 def shown_value(doc: Document, pointer: str, tail: bool = False) -> str:
     """A value as a message shows it: from the source, masked where secret, escaped and
     clipped (keeping its end with ``tail``)."""
@@ -277,70 +575,202 @@ def shown_value(doc: Document, pointer: str, tail: bool = False) -> str:
     node = found[1]
     if node.kind != "scalar":
         return "a mapping" if node.kind == "mapping" else "a list"
-    spans = secret_spans(doc)
+    secrets = secrets_of(doc)
     if node.style in ("|", ">"):
         value = node.value.rstrip("\n")
-        if any(a < node.end and b > node.start for a, b in spans):
-            value = mask_values(value, [doc.text[a:b] for a, b in spans])
+        if secrets.touches(node.start, node.end):
+            value = MASK if value.strip() else value
         return clip(f'"{value}"', tail=tail)
-    written = mask(doc.text, node.start, node.end, spans)
+    written = secrets.frame(node.start, node.end)
     if node.is_plain and node.tag == "str":
         written = f'"{written}"'
     return clip(written, tail=tail)
 
 
-# -- the text's own rules, for text the tree does not cover ---------------------------------
+# -- the text's own reading, for what the tree does not cover -------------------------------------
 
-# A key and its colon, in block or flow form; its value starts where the match ends.
-_KEY = re.compile(
-    r"(?:^|(?<=[\s{,\[]))(?P<q>[\"']?)(?P<key>[A-Za-z_][\w.\-]*+)(?P=q)[ \t]*:"
-    r"(?=[ \t\r\n]|$)[ \t]*",
+# Keys that say secret but hold no secret value themselves: `key:` of the list form of vars
+# names the var; `secrets:` holds the list; `privateTag` is the legacy layout's.
+_NOT_SECRET = frozenset({"secrets", "key", "privateTag"})
+# Keys of the layout whose value is secret wherever the text sets them.
+_SECRET_FIELDS = frozenset({"personalAccessToken", "data"})
+# Keys whose value names a var: the `value` after them holds that var's value.
+_NAMING = frozenset({"key", "name"})
+
+# A key in a flow collection or a JSON-style line: quoted (then its colon may touch the
+# value, as JSON writes it) or plain, after `{`, `,`, `[` or white space.
+_FLOW_KEY = re.compile(
+    r"(?:^|(?<=[\s{,\[]))"
+    r"(?:(?:\"(?P<dq>[^\"\\\r\n]*+(?:\\.[^\"\\\r\n]*+)*+)\"|'(?P<sq>[^'\r\n]*+(?:''[^'\r\n]*+)*+)')"
+    r"[ \t]*:|(?P<plain>[^\s\"'#,\[\]{}:][^\s,\[\]{}:]*+)[ \t]*:(?=[ \t,\]}\r\n]|$))",
     re.MULTILINE,
 )
-_INDENT = re.compile(r"[ \t]*(?:-[ \t]+)*")
+_QUOTED_COLON = re.compile(r"[ \t]*:")
+# `NAME=value`, as an env list or a shell writes a variable.
+_ASSIGNMENT = re.compile(r"(?<![\w.\-$])(?P<name>[A-Za-z_][A-Za-z0-9_.\-]*+)=")
+_LINE = re.compile(r"[^\r\n]*+(?:\r\n|\r|\n|$)")
+_INDENT = re.compile(r"[ \t]*+(?:[-?][ \t]++)*+")
 _COMMENT = re.compile(r"(?:^|[ \t])#")
 _FLOW_END = re.compile(r"[,}\]]|[ \t]#")
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-# A key whose value names a var: the `value` after it holds that var's value.
-_NAMING = frozenset({"key", "name"})
+
+
+@dataclass
+class _Key:
+    """A key the text sets: where it starts, its name, where its value is on the line
+    (absolute offsets), and whether it starts its line (then the lines below it that are
+    indented deeper than ``column`` belong to its value)."""
+
+    at: int
+    name: str
+    value: Span
+    column: int
+    starts_line: bool
 
 
 def text_secret_spans(text: str) -> list[Span]:
-    """Secret values found from the text alone: the value of every secret-named key, and,
-    for a key that starts its line, the lines indented below it (block scalars, nested
-    values, continuations); the ``value`` right after a ``key:`` or ``name:`` that names a
-    secret var. Comments are left alone."""
+    """Secret values found from the text alone: the value of every secret-named key (block,
+    flow or JSON style, quoted or oddly spelt) and, for a key that starts its line, the lines
+    indented below it; the `value` right after a `key:` or `name:` that names a secret var;
+    the value of a key written `? NAME`, on the line after it; and the value of each
+    ``NAME=value`` whose name says secret. Comments are left alone."""
     spans: list[Span] = []
     naming_secret = False  # the key just read named a secret var
     skip_until = 0  # inside a block already masked
-    starts: list[int] | None = None  # line starts, found once there is a key to place
-    for pair in _KEY.finditer(text):
-        key = pair.group("key")
-        secret = (key in _SECRET_FIELDS or is_secret_name(key)) and key not in _NOT_SECRET
-        if key == "value" and naming_secret:
-            secret = True
-        if pair.start() < skip_until or not (secret or key in _NAMING):
+    for key in _keys(text):
+        if key.at < skip_until:
             naming_secret = False
             continue
-        if starts is None:
-            starts = [0, *(m.end() for m in _BREAK.finditer(text))]
-        line_start = starts[bisect.bisect_right(starts, pair.start()) - 1]
-        end_of_line = line_end(text, pair.start())
-        body = text[line_start:end_of_line]
-        column = pair.start() - line_start
-        if _COMMENT.search(body, 0, column):
-            continue
-        first = _INDENT.match(body)
-        starts_line = first is not None and first.end() == column
-        begin, end = _value_range(body, pair.end() - line_start, flow=not starts_line)
-        naming_secret = key in _NAMING and is_secret_name(body[begin:end].strip("\"'"))
+        secret = key.name not in _NOT_SECRET and (
+            key.name in _SECRET_FIELDS or is_secret_name(key.name)
+        )
+        if key.name == "value" and naming_secret:
+            secret = True
+        begin, end = key.value
+        naming_secret = key.name in _NAMING and is_secret_name(text[begin:end].strip("\"'"))
         if not secret:
             continue
         if end > begin:
-            spans.append((line_start + begin, line_start + end))
-        if starts_line:
-            skip_until = _mask_block(text, end_of_line, column, spans)
+            spans.append((begin, end))
+        if key.starts_line:
+            skip_until = _mask_block(text, line_end(text, key.at), key.column, spans)
+    spans.extend(_assignment_spans(text))
     return spans
+
+
+def _keys(text: str) -> Iterator[_Key]:
+    """Every key the text seems to set, in the text's order, each once."""
+    explicit: tuple[str, int] | None = None  # a `? NAME` line waiting for its `: value`
+    for line in _LINE.finditer(text):
+        if not line.group():
+            break
+        body, start = line.group().rstrip("\r\n"), line.start()
+        lead = _INDENT.match(body)
+        column = lead.end() if lead is not None else 0
+        rest = body[column:]
+        waiting, explicit = explicit, None
+        if not rest or rest.startswith("#"):
+            continue
+        found: dict[int, _Key] = {}
+        if waiting is not None and rest.startswith(":"):
+            begin, end = _value_range(body, _skip_blanks(body, column + 1), flow=False)
+            found[start + column] = _Key(
+                start + column, waiting[0], (start + begin, start + end), waiting[1], True
+            )
+        elif "?" in body[:column]:
+            explicit = (rest.split(" #", 1)[0].strip().strip("\"'"), column)
+        block = _block_key(body, column) if start + column not in found else None
+        if block is not None:
+            name, value_at = block
+            begin, end = _value_range(body, value_at, flow=False)
+            found[start + column] = _Key(
+                start + column, name, (start + begin, start + end), column, True
+            )
+        comment = _COMMENT.search(body, column)
+        for match in _FLOW_KEY.finditer(body, column, comment.start() if comment else len(body)):
+            at = start + match.start()
+            if at in found:
+                continue
+            name = match.group("plain")
+            if name is None:
+                name = match.group("dq") if match.group("dq") is not None else match.group("sq")
+            begin, end = _value_range(body, _skip_blanks(body, match.end()), flow=True)
+            found[at] = _Key(at, name or "", (start + begin, start + end), column, False)
+        yield from (found[at] for at in sorted(found))
+
+
+def _block_key(body: str, column: int) -> tuple[str, int] | None:
+    """The key a block mapping line sets at ``column`` -- any text up to the first `:`
+    followed by white space, or a quoted key and its colon -- and where its value starts."""
+    if column >= len(body) or body[column] in "[{#":
+        return None
+    if body[column] in "\"'":
+        close = _closing_quote(body, column)
+        colon = _QUOTED_COLON.match(body, close + 1) if close >= 0 else None
+        if colon is None:
+            return None
+        return body[column + 1 : close], _skip_blanks(body, colon.end())
+    stop = _plain_colon(body, column)
+    if stop <= column or body.find(" #", column, stop) >= 0:
+        return None
+    return body[column:stop].strip(), _skip_blanks(body, stop + 1)
+
+
+def _plain_colon(body: str, column: int) -> int:
+    """Where a plain key written at ``column`` ends: the first `:` followed by white space or
+    the end of the line; -1 for none."""
+    at = body.find(":", column)
+    while at >= 0:
+        if at + 1 == len(body) or body[at + 1] in " \t":
+            return at
+        at = body.find(":", at + 1)
+    return -1
+
+
+def _closing_quote(body: str, at: int) -> int:
+    """Where the quoted text opened at ``at`` closes on its line, or -1."""
+    quote = body[at]
+    index = at + 1
+    while index < len(body):
+        char = body[index]
+        if quote == '"' and char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            if quote == "'" and body.startswith("''", index):
+                index += 2
+                continue
+            return index
+        index += 1
+    return -1
+
+
+def _skip_blanks(body: str, at: int) -> int:
+    while at < len(body) and body[at] in " \t":
+        at += 1
+    return at
+
+
+def _assignment_spans(text: str) -> Iterator[Span]:
+    """The values of ``NAME=value`` entries whose name says secret: up to the quote the entry
+    opened with, else the end of a flow item, else the end of the line."""
+    resume = 0
+    for match in _ASSIGNMENT.finditer(text):
+        if match.start() < resume or not is_secret_name(match.group("name")):
+            continue
+        begin = match.end()
+        stop = line_end(text, begin)
+        opener = text[match.start() - 1] if match.start() else ""
+        if opener in ("'", '"'):
+            close = text.find(opener, begin, stop)
+            end = close if close >= 0 else stop
+        else:
+            line_begin = max(text.rfind("\n", 0, begin), text.rfind("\r", 0, begin)) + 1
+            flow = any(c in text[line_begin : match.start()] for c in "[{")
+            found = _FLOW_END.search(text, begin, stop) if flow else None
+            end = found.start() if found else stop
+        if end > begin:
+            yield begin, end
+        resume = end
 
 
 def _mask_block(text: str, at: int, column: int, spans: list[Span]) -> int:
@@ -370,19 +800,8 @@ def _value_range(line: str, at: int, flow: bool) -> Span:
     if first in "|>":
         return at, at
     if first in "\"'":
-        index = at + 1
-        while index < len(line):
-            char = line[index]
-            if first == '"' and char == "\\":
-                index += 2
-                continue
-            if char == first:
-                if first == "'" and line.startswith("''", index):
-                    index += 2
-                    continue
-                return at + 1, index
-            index += 1
-        return at, len(line)
+        close = _closing_quote(line, at)
+        return (at + 1, close) if close >= 0 else (at, len(line))
     if first in "[{":
         return at, len(line)
     stop = (_FLOW_END if flow else _COMMENT).search(line, at)
