@@ -614,17 +614,81 @@ _COMMENT = re.compile(r"(?:^|[ \t])#")
 _FLOW_END = re.compile(r"[,}\]]|[ \t]#")
 
 
+class _Line:
+    """One line of the text, and where values on it end (worked out once, however many keys
+    the line holds)."""
+
+    __slots__ = ("_comment", "_trimmed", "body", "start")
+
+    def __init__(self, body: str, start: int) -> None:
+        self.body = body
+        self.start = start  # of the line in the text
+        self._comment: int | None = None
+        self._trimmed: dict[int, int] = {}
+
+    def value(self, at: int, flow: bool, limit: int | None = None) -> Span:
+        """Where the value starting at ``at`` ends on the line (absolute offsets; a quoted
+        value without its quotes): its closing quote; in a flow collection the next `,`, `}`,
+        `]` or comment; else the comment or the end of the line. With ``limit``, no more than
+        that many characters are looked at (an empty span if the value is longer)."""
+        body, start = self.body, self.start
+        at = _skip_blanks(body, at)
+        if at >= len(body) or body[at] in "|>":
+            return start + at, start + at
+        window = len(body) if limit is None else min(len(body), at + limit)
+        if body[at] in "\"'":
+            close = _closing_quote(body, at, window)
+            if close >= 0:
+                return start + at + 1, start + close
+            return (start + at, start + len(body)) if window == len(body) else (start, start)
+        if body[at] in "[{":
+            return start + at, start + len(body)
+        stop = _FLOW_END.search(body, at, window) if flow else None
+        if stop is not None:
+            end = stop.start()
+        elif flow and window < len(body):
+            return start, start
+        else:
+            end = self.comment()
+        return start + at, start + self.trimmed(at, end)
+
+    def comment(self) -> int:
+        """Where a comment starts on the line, or its end."""
+        if self._comment is None:
+            found = _COMMENT.search(self.body)
+            self._comment = found.start() if found else len(self.body)
+        return self._comment
+
+    def trimmed(self, at: int, end: int) -> int:
+        """``end`` moved back over the blanks before it (each run of blanks walked once)."""
+        if end not in self._trimmed:
+            stop = end
+            while stop > 0 and self.body[stop - 1] in " \t":
+                stop -= 1
+            self._trimmed[end] = stop
+        return max(at, self._trimmed[end])
+
+
 @dataclass
 class _Key:
-    """A key the text sets: where it starts, its name, where its value is on the line
-    (absolute offsets), and whether it starts its line (then the lines below it that are
-    indented deeper than ``column`` belong to its value)."""
+    """A key the text sets: where it starts, its name, the line it is on and where its value
+    starts there, whether it stands in a flow collection, and whether it starts its line
+    (then the lines below it indented deeper than ``column`` belong to its value)."""
 
     at: int
     name: str
-    value: Span
+    line: _Line
+    value_at: int
+    flow: bool
     column: int
     starts_line: bool
+
+    def value(self, limit: int | None = None) -> Span:
+        return self.line.value(self.value_at, self.flow, limit)
+
+
+# A var's name is short: a longer value after `key:` or `name:` names no secret var.
+_NAME_LIMIT = 256
 
 
 def text_secret_spans(text: str) -> list[Span]:
@@ -635,7 +699,7 @@ def text_secret_spans(text: str) -> list[Span]:
     ``NAME=value`` whose name says secret. Comments are left alone."""
     spans: list[Span] = []
     naming_secret = False  # the key just read named a secret var
-    skip_until = 0  # inside a block already masked
+    skip_until = 0  # inside a value already masked
     for key in _keys(text):
         if key.at < skip_until:
             naming_secret = False
@@ -645,12 +709,16 @@ def text_secret_spans(text: str) -> list[Span]:
         )
         if key.name == "value" and naming_secret:
             secret = True
-        begin, end = key.value
-        naming_secret = key.name in _NAMING and is_secret_name(text[begin:end].strip("\"'"))
+        naming_secret = False
+        if key.name in _NAMING:
+            begin, end = key.value(_NAME_LIMIT)
+            naming_secret = is_secret_name(text[begin:end].strip("\"'"))
         if not secret:
             continue
+        begin, end = key.value()
         if end > begin:
             spans.append((begin, end))
+            skip_until = max(skip_until, end)
         if key.starts_line:
             skip_until = _mask_block(text, line_end(text, key.at), key.column, spans)
     spans.extend(_assignment_spans(text))
@@ -660,10 +728,11 @@ def text_secret_spans(text: str) -> list[Span]:
 def _keys(text: str) -> Iterator[_Key]:
     """Every key the text seems to set, in the text's order, each once."""
     explicit: tuple[str, int] | None = None  # a `? NAME` line waiting for its `: value`
-    for line in _LINE.finditer(text):
-        if not line.group():
+    for found_line in _LINE.finditer(text):
+        if not found_line.group():
             break
-        body, start = line.group().rstrip("\r\n"), line.start()
+        line = _Line(found_line.group().rstrip("\r\n"), found_line.start())
+        body, start = line.body, line.start
         lead = _INDENT.match(body)
         column = lead.end() if lead is not None else 0
         rest = body[column:]
@@ -672,29 +741,24 @@ def _keys(text: str) -> Iterator[_Key]:
             continue
         found: dict[int, _Key] = {}
         if waiting is not None and rest.startswith(":"):
-            begin, end = _value_range(body, _skip_blanks(body, column + 1), flow=False)
+            name, indent = waiting
             found[start + column] = _Key(
-                start + column, waiting[0], (start + begin, start + end), waiting[1], True
+                start + column, name, line, column + 1, False, indent, True
             )
         elif "?" in body[:column]:
             explicit = (rest.split(" #", 1)[0].strip().strip("\"'"), column)
         block = _block_key(body, column) if start + column not in found else None
         if block is not None:
             name, value_at = block
-            begin, end = _value_range(body, value_at, flow=False)
-            found[start + column] = _Key(
-                start + column, name, (start + begin, start + end), column, True
-            )
-        comment = _COMMENT.search(body, column)
-        for match in _FLOW_KEY.finditer(body, column, comment.start() if comment else len(body)):
+            found[start + column] = _Key(start + column, name, line, value_at, False, column, True)
+        for match in _FLOW_KEY.finditer(body, column, line.comment()):
             at = start + match.start()
             if at in found:
                 continue
             name = match.group("plain")
             if name is None:
                 name = match.group("dq") if match.group("dq") is not None else match.group("sq")
-            begin, end = _value_range(body, _skip_blanks(body, match.end()), flow=True)
-            found[at] = _Key(at, name or "", (start + begin, start + end), column, False)
+            found[at] = _Key(at, name or "", line, match.end(), True, column, False)
         yield from (found[at] for at in sorted(found))
 
 
@@ -726,11 +790,12 @@ def _plain_colon(body: str, column: int) -> int:
     return -1
 
 
-def _closing_quote(body: str, at: int) -> int:
-    """Where the quoted text opened at ``at`` closes on its line, or -1."""
+def _closing_quote(body: str, at: int, end: int | None = None) -> int:
+    """Where the quoted text opened at ``at`` closes on its line (before ``end``), or -1."""
     quote = body[at]
     index = at + 1
-    while index < len(body):
+    stop = len(body) if end is None else end
+    while index < stop:
         char = body[index]
         if quote == '"' and char == "\\":
             index += 2
@@ -753,24 +818,31 @@ def _skip_blanks(body: str, at: int) -> int:
 def _assignment_spans(text: str) -> Iterator[Span]:
     """The values of ``NAME=value`` entries whose name says secret: up to the quote the entry
     opened with, else the end of a flow item, else the end of the line."""
-    resume = 0
-    for match in _ASSIGNMENT.finditer(text):
-        if match.start() < resume or not is_secret_name(match.group("name")):
+    if "=" not in text:
+        return
+    for found_line in _LINE.finditer(text):
+        if not found_line.group():
+            break
+        body, start = found_line.group().rstrip("\r\n"), found_line.start()
+        if "=" not in body:
             continue
-        begin = match.end()
-        stop = line_end(text, begin)
-        opener = text[match.start() - 1] if match.start() else ""
-        if opener in ("'", '"'):
-            close = text.find(opener, begin, stop)
-            end = close if close >= 0 else stop
-        else:
-            line_begin = max(text.rfind("\n", 0, begin), text.rfind("\r", 0, begin)) + 1
-            flow = any(c in text[line_begin : match.start()] for c in "[{")
-            found = _FLOW_END.search(text, begin, stop) if flow else None
-            end = found.start() if found else stop
-        if end > begin:
-            yield begin, end
-        resume = end
+        flow_from = min((i for i in (body.find("["), body.find("{")) if i >= 0), default=-1)
+        resume = 0
+        for match in _ASSIGNMENT.finditer(body):
+            if match.start() < resume or not is_secret_name(match.group("name")):
+                continue
+            begin = match.end()
+            opener = body[match.start() - 1] if match.start() else ""
+            if opener in ("'", '"'):
+                close = body.find(opener, begin)
+                end = close if close >= 0 else len(body)
+            else:
+                flow = 0 <= flow_from < match.start()
+                stop = _FLOW_END.search(body, begin) if flow else None
+                end = stop.start() if stop else len(body)
+            if end > begin:
+                yield start + begin, start + end
+            resume = end
 
 
 def _mask_block(text: str, at: int, column: int, spans: list[Span]) -> int:
@@ -789,24 +861,6 @@ def _mask_block(text: str, at: int, column: int, spans: list[Span]) -> int:
         spans.append((line.start() + lead, line.start() + len(body)))
         end = line.end()
     return end
-
-
-def _value_range(line: str, at: int, flow: bool) -> Span:
-    """Where the value that starts at ``at`` ends on its line; a quoted value without its
-    quotes. A value not closed on the line runs to its end."""
-    if at >= len(line):
-        return at, at
-    first = line[at]
-    if first in "|>":
-        return at, at
-    if first in "\"'":
-        close = _closing_quote(line, at)
-        return (at + 1, close) if close >= 0 else (at, len(line))
-    if first in "[{":
-        return at, len(line)
-    stop = (_FLOW_END if flow else _COMMENT).search(line, at)
-    end = stop.start() if stop else len(line)
-    return at, at + len(line[at:end].rstrip())
 
 
 def _inside_quotes(node: Node) -> Span:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import textwrap
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -85,3 +87,25 @@ def declared(name: str) -> bool:
         req.name == name and (req.marker is None or req.marker.evaluate())
         for req in map(Requirement, project["dependencies"])
     )
+
+
+def growth(work: Callable[[int], object], n: int, repeats: int = 3, attempts: int = 3) -> float:
+    """How much longer ``work(4 * n)`` takes than ``work(n)``, in CPU time: a linear stage
+    gives about 4, a quadratic one 16. A ratio, never a time. The best of a few runs each,
+    measured again (up to ``attempts`` times) while it exceeds 5: a machine busy with other
+    work slows single runs, but cannot make a quadratic stage look linear."""
+
+    def best(size: int) -> float:
+        times = []
+        for _ in range(repeats):
+            start = time.process_time()
+            work(size)
+            times.append(time.process_time() - start)
+        return min(times)
+
+    ratio = float("inf")
+    for _ in range(attempts):
+        ratio = min(ratio, best(4 * n) / max(best(n), 1e-9))
+        if ratio <= 5:
+            break
+    return ratio

@@ -124,6 +124,26 @@ def every_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ("PASSPHRASE_HINT", False),
         ("HOSTNAME", False),
         ("PORT", False),
+        # §3: words split at _ - . and lower-to-upper case changes
+        ("dbPassword", True),
+        ("mongoPass", True),
+        ("db.pwd", True),
+        ("api-key", True),
+        ("APIKEY", True),
+        ("DBPASSWORD", True),
+        ("SECRET_KEY_BASE", True),
+        ("MONGO_PASS", True),
+        ("SECRETS_SYSTEM", True),  # a plural says secret too
+        ("API_KEYS", True),
+        # ... unless the next word names a property of the secret
+        ("ACCESS_TOKEN_EXPIRETIME", False),
+        ("REFRESH_TOKEN_EXPIRES_IN", False),
+        ("AWS_ACCESS_KEY_ID", False),
+        ("JWT_SECRET_ALGORITHM", False),
+        ("POSTGRES_PASSWORD_FILE", False),
+        ("PASSWORD_MIN_LENGTH", False),
+        ("KEYCLOAK_ADMIN", False),  # a word that starts with KEY is no key
+        ("PASS_THROUGH", False),  # PASS says secret only as the last word
     ],
 )
 def test_one_definition_of_a_secret_name(name: str, secret: bool) -> None:

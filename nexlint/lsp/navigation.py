@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from nexlint.diagnostics import Location
 from nexlint.lsp.analysis import Analysis, Span, TextChange
+from nexlint.secrets import secrets_of
 from nexlint.view import Pod, Value
 
 # The platform's pattern for a pod name (a DNS label: `<name>.pod`), as NXL203 checks it.
@@ -60,7 +61,21 @@ def symbols(analysis: Analysis) -> list[Symbol]:
     )
     for pod in analysis.view.pods():
         top.children.append(_pod_symbol(analysis, pod))
+    _mask(analysis, top)
     return [top]
+
+
+def _mask(analysis: Analysis, symbol: Symbol) -> None:
+    """What the outline says, masked as every text that leaves the engine is (an image or a
+    name an alias makes a secret)."""
+    secrets = secrets_of(analysis.doc)
+    stack = [symbol]
+    while stack:
+        current = stack.pop()
+        span = (analysis.engine(current.span.start), analysis.engine(current.span.end))
+        current.name = secrets.say(current.name, span) or current.kind
+        current.detail = secrets.say(current.detail, span)
+        stack.extend(current.children)
 
 
 def _pod_symbol(analysis: Analysis, pod: Pod) -> Symbol:
