@@ -1,0 +1,234 @@
+"""Trust under attack, tried from outside as an attacker or a careless user would: a config
+file someone else left above the working folder, a committed symbolic link, a report path
+that is a link, an edit made while --fix runs, a file --fix may not give away."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .helpers import REPO, VALID
+
+NOBODY = 65534  # the unprivileged user and group of most Unix systems
+PLUGIN = textwrap.dedent('''
+    import pathlib
+
+    import nexlint
+
+    pathlib.Path(__file__).with_name("PLUGIN-RAN").write_text("code ran")
+
+    @nexlint.rule(code="EVIL001", name="evil", summary="runs code as whoever imports it")
+    def evil(doc, report):
+        """Why: it ran. Bad: importing it. Good: not importing it."""
+''')
+FIXABLE = VALID + "      vars:\n        DEBUG: yes\n"  # NXL005, a safe fix: quote it
+FIXED = VALID + '      vars:\n        DEBUG: "yes"\n'
+MARKER = "s3cr3t-marker-7f1d"  # must appear in no output
+REFUSED = "; nexlint does not read it, as its plugins would run code as you"
+
+needs_root = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="only root can give a file to another user (os.chown) or run nexlint as one",
+)
+
+
+def nexlint(
+    cwd: Path, *args: str, as_nobody: bool = False, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The CLI, as a user runs it (as `nobody` with ``as_nobody``, which needs root)."""
+    python, more = nobody_python() if as_nobody else (sys.executable, {})
+    who = {"user": NOBODY, "group": NOBODY, "extra_groups": []} if as_nobody else {}
+    return subprocess.run(
+        [python, "-m", "nexlint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **more, **(env or {})},
+        **who,  # type: ignore[call-overload]
+    )
+
+
+def nobody_python() -> tuple[str, dict[str, str]]:
+    """A Python of this version that `nobody` may run, seeing this one's packages: this one
+    when its folders are open to others, else the system's (pyenv keeps it under /root)."""
+    name = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for candidate in (os.path.realpath(sys.executable), shutil.which(name, path="/usr/bin")):
+        if candidate and _open_to_others(Path(candidate)):
+            packages = [p for p in sys.path if p.endswith("site-packages")]
+            return candidate, {"PYTHONPATH": os.pathsep.join([str(REPO), *packages])}
+    pytest.skip(f"no {name} that the user nobody may run (its folders are closed to others)")
+
+
+def _open_to_others(path: Path) -> bool:
+    return all(os.stat(p).st_mode & stat.S_IXOTH for p in (path, *path.parents))
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A checkout (it holds .git) inside a folder that is not part of it; the result cache
+    lives elsewhere."""
+    monkeypatch.setenv("NEXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    return root
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder outside the checkout that links in it lead to."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    return folder
+
+
+def plant(folder: Path, name: str = "nexlint.toml") -> Path:
+    """A config whose plugin leaves PLUGIN-RAN beside it when it is imported."""
+    (folder / "evil.py").write_text(PLUGIN)
+    config = folder / name
+    config.write_text('plugins = ["evil"]\n')
+    return config
+
+
+# -- 4. configuration is trusted only where it belongs --------------------------------------
+
+
+@pytest.mark.parametrize("marker", ["folder", "file"])
+def test_a_config_above_the_repository_root_is_not_read(
+    tmp_path: Path, repo: Path, marker: str
+) -> None:
+    """`.git` is a folder in a clone, a file in a worktree or a submodule; either is the
+    root. Without it, the walk goes on up, and the same config is read (and runs)."""
+    plant(tmp_path)
+    shutil.rmtree(repo / ".git")
+    (repo / "nexlayer.yaml").write_text(VALID)
+    found = nexlint(repo, "check", "--show-settings")
+    assert found.stdout.startswith(f"# configuration file: {tmp_path / 'nexlint.toml'}\n")
+    assert (tmp_path / "PLUGIN-RAN").exists()  # the walk reached it: the test can fail
+    (tmp_path / "PLUGIN-RAN").unlink()
+
+    if marker == "folder":
+        (repo / ".git").mkdir()
+    else:
+        (repo / ".git").write_text("gitdir: ../main/.git/worktrees/repo\n")
+    shown = nexlint(repo, "check", "--show-settings")
+    assert shown.stdout.startswith("# configuration file: none found; the defaults\n")
+    checked = nexlint(repo, "check")
+    assert (checked.returncode, checked.stdout) == (0, "No problems in 1 file.\n")
+    listed = nexlint(repo, "rules")
+    assert listed.returncode == 0 and "EVIL001" not in listed.stdout
+    assert not (tmp_path / "PLUGIN-RAN").exists()
+
+
+COMMANDS = [
+    ("check",),
+    ("check", "--show-settings"),
+    ("rules",),
+    ("rule", "NXL304"),
+    ("check", "--config", "{config}"),
+]
+
+
+@needs_root
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_config_owned_by_another_user_is_refused(
+    tmp_path: Path, repo: Path, command: tuple[str, ...]
+) -> None:
+    """The shared-/tmp attack: someone else's nexlint.toml on the way up would run their
+    code as you (as root here)."""
+    config = plant(repo)
+    (repo / "nexlayer.yaml").write_text(VALID)
+    os.chown(config, NOBODY, NOBODY)
+    args = [part.format(config=config) for part in command]
+    result = nexlint(repo if "--config" not in args else tmp_path, *args)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"nexlint: error: {config} is owned by another user (uid {NOBODY}), not by you or "
+        f"root{REFUSED} (move it, or use --no-config)\n"
+    )
+    assert not (repo / "PLUGIN-RAN").exists()
+    assert nexlint(repo, "check", "--no-config").returncode == 0
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_config_anyone_may_write_is_refused(
+    tmp_path: Path, repo: Path, command: tuple[str, ...]
+) -> None:
+    config = plant(repo)
+    (repo / "nexlayer.yaml").write_text(VALID)
+    os.chmod(config, 0o646)
+    args = [part.format(config=config) for part in command]
+    result = nexlint(repo if "--config" not in args else tmp_path, *args)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"nexlint: error: {config} is writable by every user (mode 0646){REFUSED} "
+        "(chmod o-w it, or use --no-config)\n"
+    )
+    assert not (repo / "PLUGIN-RAN").exists()
+
+
+def test_a_config_writable_by_ones_own_group_is_read(repo: Path) -> None:
+    """umask 002 makes every file group-writable; with the user's own group that is
+    harmless, and refusing it would refuse most configs those users write."""
+    config = plant(repo)
+    os.chmod(config, 0o664)
+    assert config.stat().st_gid == os.getegid()
+    result = nexlint(repo, "rules")
+    assert result.returncode == 0, result.stderr
+    assert "EVIL001" in result.stdout
+    assert (repo / "PLUGIN-RAN").exists()
+
+
+@needs_root
+def test_a_config_writable_by_another_group_is_refused(repo: Path) -> None:
+    """Every member of that group could put plugins in it."""
+    config = plant(repo)
+    os.chown(config, 0, NOBODY)
+    os.chmod(config, 0o664)
+    result = nexlint(repo, "rules")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"nexlint: error: {config} is writable by group ")
+    assert result.stderr.endswith(
+        f"(gid {NOBODY}), not your own group (mode 0664){REFUSED} "
+        "(chmod g-w it, or use --no-config)\n"
+    )
+    assert not (repo / "PLUGIN-RAN").exists()
+
+
+@pytest.fixture
+def shared() -> Iterator[Path]:
+    """A folder `nobody` may enter (tmp_path is root's own, mode 0700)."""
+    folder = Path(tempfile.mkdtemp(prefix="nexlint-trust-"))
+    os.chmod(folder, 0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder)
+
+
+@needs_root
+def test_a_config_root_owns_is_read_by_another_user(shared: Path) -> None:
+    """'or root': a config installed by the administrator is trusted by everyone."""
+    (shared / ".git").mkdir()
+    config = shared / "nexlint.toml"
+    config.write_text('ignore = ["NXL304"]\n')
+    (shared / "nexlayer.yaml").write_text(VALID.replace("nginx:1.27", "nginx"))
+    assert config.stat().st_uid == 0
+    shown = nexlint(shared, "check", "--show-settings", as_nobody=True)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith(f"# configuration file: {config}\n")
+    checked = nexlint(shared, "check", "--no-cache", as_nobody=True)
+    assert (checked.returncode, checked.stdout) == (0, "No problems in 1 file.\n")
+    os.chown(config, 1, 1)  # neither nobody nor root: refused
+    refused = nexlint(shared, "check", "--no-cache", as_nobody=True)
+    assert refused.returncode == 2
+    assert "is owned by another user (uid 1), not by you or root" in refused.stderr
