@@ -4,6 +4,7 @@ that is a link, an edit made while --fix runs, a file --fix may not give away.""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -232,3 +233,105 @@ def test_a_config_root_owns_is_read_by_another_user(shared: Path) -> None:
     refused = nexlint(shared, "check", "--no-cache", as_nobody=True)
     assert refused.returncode == 2
     assert "is owned by another user (uid 1), not by you or root" in refused.stderr
+
+
+# -- 5. nothing outside the tree ---------------------------------------------------------------
+
+
+def test_a_committed_link_to_the_environment_is_not_read(repo: Path) -> None:
+    """In CI, /proc/self/environ holds the job's secrets, and a code frame would print them
+    into the job's log."""
+    if not Path("/proc/self/environ").exists():
+        pytest.skip("this system has no /proc/self/environ (the outside-file case still runs)")
+    (repo / "nexlayer.yaml").symlink_to("/proc/self/environ")
+    env = {"DEPLOY_TOKEN": MARKER}
+    for args in (("check", "-v", "."), ("check", "--format", "json"), ("check", "--fix", ".")):
+        result = nexlint(repo, *args, env=env)
+        assert MARKER not in result.stdout + result.stderr, args
+        assert result.returncode == 0, args
+    verbose = nexlint(repo, "check", "-v", ".", env=env)
+    assert (
+        "nexlint: skipped nexlayer.yaml: a symbolic link (links met in folders are not "
+        "followed; name it to lint it)\n" in verbose.stderr
+    )
+
+
+def test_a_committed_link_to_a_file_outside_is_neither_read_nor_fixed(
+    repo: Path, outside: Path
+) -> None:
+    secret = outside / "nexlayer.yaml"
+    secret.write_text(f"SECRET={MARKER}\n")
+    (repo / "app").mkdir()
+    (repo / "app" / "nexlayer.yaml").symlink_to(secret)
+    (repo / "nexlayer.yaml").write_text(VALID)
+    checked = nexlint(repo, "check", "--format", "concise", ".")
+    assert (checked.returncode, checked.stdout) == (0, "")
+    assert MARKER not in checked.stderr
+
+    secret.write_text(FIXABLE)
+    fixed = nexlint(repo, "check", "--fix", ".")
+    assert fixed.returncode == 0, fixed.stderr
+    assert secret.read_text() == FIXABLE
+
+
+def test_a_linked_folder_is_walked_only_when_named(repo: Path, outside: Path) -> None:
+    (outside / "nexlayer.yaml").write_text(VALID.replace("name: shop", "name: Shop"))
+    (repo / "sub").symlink_to(outside, target_is_directory=True)
+    (repo / "nexlayer.yaml").write_text(VALID)
+    walked = nexlint(repo, "check", "-v", "--format", "concise")
+    assert (walked.returncode, walked.stdout) == (0, "")
+    assert walked.stderr.splitlines() == [
+        "nexlint: skipped .git: a tool, build or environment folder",
+        "nexlint: skipped sub: a symbolic link (links met in folders are not followed; name "
+        "it to lint it)",
+        "nexlint: checking nexlayer.yaml",
+    ]
+    named = nexlint(repo, "check", "--format", "concise", "sub")
+    assert named.returncode == 1
+    assert named.stdout.startswith("sub/nexlayer.yaml:2:9: error: ")
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ("-o", "report.txt"),
+        ("--report", "sarif=report.txt"),
+        ("--output-file", "reports/report.txt"),
+        ("--report", "json=reports/report.txt"),
+    ],
+    ids=" ".join,
+)
+def test_a_report_is_never_written_through_a_link(
+    repo: Path, outside: Path, option: tuple[str, str]
+) -> None:
+    """A committed `report.txt -> ~/.bashrc` (or a linked `reports` folder) is refused
+    before anything is written: no report, and no fix either."""
+    victim = outside / "report.txt"
+    victim.write_text("precious\n")
+    (repo / "report.txt").symlink_to(victim)
+    (repo / "reports").symlink_to(outside, target_is_directory=True)
+    (repo / "nexlayer.yaml").write_text(FIXABLE)
+    path = option[1].partition("=")[2] or option[1]
+    result = nexlint(repo, "check", "--fix", "--report", "json=good.json", *option)
+    assert (result.returncode, result.stdout) == (2, "")
+    where = path if path == "report.txt" else f"{path}: its folder reports"
+    assert result.stderr == (
+        f"nexlint: error: {where} is a symbolic link; nexlint does not write a report through "
+        "a link (remove the link, or name another file)\n"
+    )
+    assert victim.read_text() == "precious\n"
+    assert not (repo / "good.json").exists()
+    assert (repo / "nexlayer.yaml").read_text() == FIXABLE
+
+
+def test_a_report_in_an_absolute_folder_outside_the_checkout_may_pass_a_link(
+    repo: Path, outside: Path
+) -> None:
+    """The folders above the working folder are the user's (a linked /tmp, a linked home):
+    only the file itself must not be a link."""
+    (outside.parent / "linked").symlink_to(outside, target_is_directory=True)
+    (repo / "nexlayer.yaml").write_text(VALID)
+    report = outside.parent / "linked" / "report.json"
+    result = nexlint(repo, "check", "--format", "json", "-o", str(report))
+    assert result.returncode == 0, result.stderr
+    assert json.loads((outside / "report.json").read_text()) == []
