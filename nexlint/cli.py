@@ -234,6 +234,8 @@ def execute(settings: Settings) -> int:
         report = _render(settings.output_format, outcome.results, quiet=True)
         click.echo(report, nl=False, err=True)
         return EXIT_FINDINGS if settings.config.fails(outcome.results) else EXIT_OK
+    for name, why in outcome.not_fixed:
+        _say(f"not fixed {name}: {why}", warning=True)
     if outcome.applied:
         count = sum(outcome.applied.values())
         codes = ", ".join(f"{n} {code}" for code, n in sorted(outcome.applied.items()))

@@ -274,6 +274,26 @@ def test_a_committed_link_to_a_file_outside_is_neither_read_nor_fixed(
     assert secret.read_text() == FIXABLE
 
 
+def test_a_linked_file_named_on_the_command_line_is_linted_but_not_fixed(
+    repo: Path, outside: Path
+) -> None:
+    target = outside / "nexlayer.yaml"
+    target.write_text(FIXABLE)
+    (repo / "nexlayer.yaml").symlink_to(target)
+    result = nexlint(repo, "check", "-v", "--fix", "--format", "concise", "nexlayer.yaml")
+    assert result.returncode == 0
+    assert result.stdout.startswith("nexlayer.yaml:9:16: warning: ")
+    assert result.stdout.endswith("[NXL005]\n") and result.stdout.count("\n") == 1
+    assert result.stderr.splitlines() == [
+        f"nexlint: following nexlayer.yaml: a symbolic link to {target}, named on the command line",
+        "nexlint: checking nexlayer.yaml",
+        "nexlint: warning: not fixed nexlayer.yaml: a symbolic link; --fix does not write "
+        "through links (name the file it leads to)",
+    ]
+    assert target.read_text() == FIXABLE
+    assert (repo / "nexlayer.yaml").is_symlink()
+
+
 def test_a_linked_folder_is_walked_only_when_named(repo: Path, outside: Path) -> None:
     (outside / "nexlayer.yaml").write_text(VALID.replace("name: shop", "name: Shop"))
     (repo / "sub").symlink_to(outside, target_is_directory=True)
@@ -335,3 +355,65 @@ def test_a_report_in_an_absolute_folder_outside_the_checkout_may_pass_a_link(
     result = nexlint(repo, "check", "--format", "json", "-o", str(report))
     assert result.returncode == 0, result.stderr
     assert json.loads((outside / "report.json").read_text()) == []
+
+
+# -- 6. --fix loses nothing ---------------------------------------------------------------------
+
+EDITOR = textwrap.dedent('''
+    import os
+
+    import nexlint
+
+    @nexlint.rule(code="EDIT001", name="editor-saves", severity="info",
+                  summary="an editor saving the file while --fix runs")
+    def editor_saves(doc, report):
+        """Why: it edits the file between nexlint's read and its write."""
+        path = os.environ["NEXLINT_TEST_EDITED"]
+        with open(path, "rb") as handle:
+            if b"# saved by the editor" in handle.read():
+                return
+        with open(path, "ab") as handle:
+            handle.write(b"# saved by the editor\\n")
+''')
+
+
+@pytest.mark.parametrize("hard_linked", [False, True], ids=["renamed", "in place"])
+def test_an_edit_made_while_fix_runs_is_not_lost(repo: Path, hard_linked: bool) -> None:
+    (repo / "editor.py").write_text(EDITOR)
+    (repo / "nexlint.toml").write_text('plugins = ["editor"]\n')
+    edited, other = repo / "nexlayer.yaml", repo / "nexlayer.other.yaml"
+    edited.write_text(FIXABLE)
+    other.write_text(FIXABLE)
+    if hard_linked:
+        os.link(edited, repo / "hard-link.yaml")
+    env = {"NEXLINT_TEST_EDITED": str(edited)}
+    result = nexlint(repo, "check", "--fix", "--no-cache", "--format", "concise", ".", env=env)
+    assert result.returncode == 0
+    assert result.stderr == (
+        "nexlint: warning: not fixed nexlayer.yaml: it changed after nexlint read it; run "
+        "--fix again\nFixed 1 problem (1 NXL005).\n"
+    )
+    assert result.stdout.startswith("nexlayer.yaml:9:16: warning: ")  # the unfixed file's
+    assert result.stdout.endswith("[NXL005]\n") and result.stdout.count("\n") == 1
+    assert edited.read_text() == FIXABLE + "# saved by the editor\n"
+    assert other.read_text() == FIXED
+
+
+def test_fix_keeps_the_owner_it_cannot_give(shared: Path) -> None:
+    """`nobody` may write this root-owned, group-writable file, but may not give a new one
+    to root: the file is rewritten in place, not handed to `nobody`."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("only root can make a file another user may write but not own")
+    os.chmod(shared, 0o777)  # so the rename route is open to nobody too
+    target = shared / "nexlayer.yaml"
+    target.write_text(FIXABLE)
+    os.chown(target, 0, NOBODY)
+    os.chmod(target, 0o664)
+    inode = target.stat().st_ino
+    result = nexlint(shared, "check", "--fix", "--no-cache", "nexlayer.yaml", as_nobody=True)
+    assert result.returncode == 0, result.stderr
+    assert target.read_text() == FIXED
+    info = target.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (0, NOBODY, 0o664)
+    assert info.st_ino == inode
+    assert sorted(p.name for p in shared.iterdir()) == ["nexlayer.yaml"]
