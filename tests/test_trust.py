@@ -399,12 +399,14 @@ def test_an_edit_made_while_fix_runs_is_not_lost(repo: Path, hard_linked: bool) 
     assert other.read_text() == FIXED
 
 
-def test_fix_keeps_the_owner_it_cannot_give(shared: Path) -> None:
+@pytest.mark.parametrize("folder_mode", [0o777, 0o755], ids=["open folder", "closed folder"])
+def test_fix_keeps_the_owner_it_cannot_give(shared: Path, folder_mode: int) -> None:
     """`nobody` may write this root-owned, group-writable file, but may not give a new one
-    to root: the file is rewritten in place, not handed to `nobody`."""
+    to root (nor, in a folder only root may write, make one): the file is rewritten in
+    place, not handed to `nobody`."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         pytest.skip("only root can make a file another user may write but not own")
-    os.chmod(shared, 0o777)  # so the rename route is open to nobody too
+    os.chmod(shared, folder_mode)
     target = shared / "nexlayer.yaml"
     target.write_text(FIXABLE)
     os.chown(target, 0, NOBODY)
