@@ -209,6 +209,7 @@ def execute(settings: Settings) -> int:
     """Discover, run, report; the exit status."""
     from nexlint.runner import FileProblem, Job, run
 
+    _check_outputs(settings)  # before --fix rewrites anything
     job = Job(
         files=_discover(settings),
         config=settings.config,
@@ -233,6 +234,8 @@ def execute(settings: Settings) -> int:
         report = _render(settings.output_format, outcome.results, quiet=True)
         click.echo(report, nl=False, err=True)
         return EXIT_FINDINGS if settings.config.fails(outcome.results) else EXIT_OK
+    for name, why in outcome.not_fixed:
+        _say(f"not fixed {name}: {why}", warning=True)
     if outcome.applied:
         count = sum(outcome.applied.values())
         codes = ", ".join(f"{n} {code}" for code, n in sorted(outcome.applied.items()))
@@ -251,9 +254,13 @@ def _discover(settings: Settings) -> list[str]:
         if settings.verbose or explicit:
             _say(f"skipped {path}: {why}", warning=explicit)
 
+    def followed(path: str, target: str) -> None:
+        if settings.verbose:
+            _say(f"following {path}: a symbolic link to {target}, named on the command line")
+
     files = [p for p in settings.paths if p != "-"]
     try:
-        found = list(discover(files, settings.config, settings.force_exclude, skipped))
+        found = list(discover(files, settings.config, settings.force_exclude, skipped, followed))
     except MissingPath as exc:
         raise Failure(f"path does not exist: {exc}") from None
     for name in found if settings.verbose else ():
@@ -336,14 +343,54 @@ def _emit(results: list[LintResult], settings: Settings) -> None:
         (path, _render(name, results, quiet=settings.quiet, rules=rules))
         for name, path in settings.reports
     ]
+    _check_outputs(settings)
     for path, text in outputs:
-        try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            Path(path).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise Failure(f"cannot write {path}: {exc.strerror or exc}") from None
+        _write_report(path, text)
     if not settings.output_file:
         click.echo(report, nl=False, color=color)
+
+
+def _check_outputs(settings: Settings) -> None:
+    """Refuse, before anything is written, a report path that leads through a link (see
+    `_linked_part`): a committed `report.sarif -> ~/.bashrc` must not be written over."""
+    paths = [settings.output_file] if settings.output_file else []
+    for path in [*paths, *(path for _, path in settings.reports)]:
+        linked = _linked_part(path)
+        if linked is not None:
+            where = path if linked == path else f"{path}: its folder {linked}"
+            raise Failure(
+                f"{where} is a symbolic link; nexlint does not write a report through a link "
+                "(remove the link, or name another file)"
+            )
+
+
+def _linked_part(path: str) -> str | None:
+    """The first part of a report's path that is a link: the file itself, or a folder the
+    path names below the working folder, where a checkout can put links. The folders above
+    it (an absolute path to a linked /tmp) are the user's own choice."""
+    from nexlint.discovery import is_link
+
+    parts = Path(path).parts
+    here = Path.cwd()
+    for end in range(1, len(parts) + 1):
+        prefix = Path(*parts[:end])
+        last = end == len(parts)
+        below = not prefix.is_absolute() or (prefix != here and prefix.is_relative_to(here))
+        if (last or below) and is_link(prefix):
+            return str(prefix)
+    return None
+
+
+def _write_report(path: str, text: str) -> None:
+    """Write one report file, never through a link: O_NOFOLLOW holds even if one appears
+    after the check."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(path, flags, 0o666), "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        raise Failure(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _parse_reports(values: Sequence[str]) -> list[tuple[str, str]]:

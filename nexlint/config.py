@@ -1,10 +1,13 @@
 """Configuration: ``[tool.nexlint]`` in pyproject.toml, ``nexlint.toml`` or ``.nexlint.toml``,
-the nearest one walking up from the working directory (ruff's rule)."""
+the nearest one walking up from the working directory (ruff's rule) to the repository root.
+A config file names plugins, which run as the user, so only one the user (or root) owns and
+no one else may write is read (git's ``safe.directory`` rule)."""
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -111,8 +114,10 @@ def path_matches(relative: str, pattern: str) -> bool:
 
 
 def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
-    """The nearest config file from ``start`` (default: the working directory) upwards.
-    A pyproject.toml counts only when it has a ``[tool.nexlint]`` table."""
+    """The nearest config file from ``start`` (default: the working directory) upwards, up
+    to the repository root: the first folder that holds ``.git`` (a folder, or a file in a
+    worktree or submodule); without one, up to the filesystem root. A pyproject.toml counts
+    only when it has a ``[tool.nexlint]`` table."""
     directory = Path(start or Path.cwd()).resolve()
     for folder in (directory, *directory.parents):
         for name in CONFIG_FILES:
@@ -121,6 +126,8 @@ def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
                 continue
             if name != "pyproject.toml" or _has_table(candidate):
                 return candidate
+        if os.path.lexists(folder / ".git"):
+            return None  # a config above the repository belongs to someone else's tree
     return None
 
 
@@ -134,14 +141,21 @@ def _has_table(path: Path) -> bool:
 MAX_CONFIG_BYTES = 1024 * 1024
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, trusted: bool = False) -> dict[str, Any]:
+    """The TOML table of ``path``; with ``trusted``, only from a file the user may trust
+    (checked on the file opened, so it cannot be swapped between the check and the read)."""
     try:
         if not path.is_file():
             raise ConfigError(f"{path}: not a file")
-        if path.stat().st_size > MAX_CONFIG_BYTES:
-            raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB; not read")
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            info = os.fstat(handle.fileno())
+            why = distrust(info) if trusted else None
+            if why is not None:
+                raise ConfigError(f"{path} {why}")
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+            if len(data) > MAX_CONFIG_BYTES:
+                raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB; not read")
+            return tomllib.loads(data.decode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
@@ -150,10 +164,51 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 
 
+_REFUSED = "; nexlint does not read it, as its plugins would run code as you"
+
+
+def distrust(info: os.stat_result) -> str | None:
+    """Why a config file with this status must not be read, or None. Its owner must be the
+    user running nexlint or root, and no one else may write it: not every user, and not a
+    group other than the user's own (with umask 002 every file is group-writable, which is
+    harmless only when the group is the user's private one). Windows has no such owners and
+    modes, so nothing is refused there."""
+    if not hasattr(os, "geteuid"):
+        return None
+    me = os.geteuid()
+    if info.st_uid not in (me, 0):
+        return (
+            f"is owned by another user (uid {info.st_uid}), not by you or root"
+            f"{_REFUSED} (move it, or use --no-config)"
+        )
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & stat.S_IWOTH:
+        return (
+            f"is writable by every user (mode {mode:04o}){_REFUSED} "
+            "(chmod o-w it, or use --no-config)"
+        )
+    if mode & stat.S_IWGRP and info.st_gid != os.getegid():
+        return (
+            f"is writable by group {_group(info.st_gid)}, not your own group (mode {mode:04o})"
+            f"{_REFUSED} (chmod g-w it, or use --no-config)"
+        )
+    return None
+
+
+def _group(gid: int) -> str:
+    try:
+        import grp
+
+        return f"{grp.getgrgid(gid).gr_name} (gid {gid})"
+    except (ImportError, KeyError):
+        return f"gid {gid}"
+
+
 def load_config(path: str | os.PathLike[str]) -> Config:
-    """Read one config file. Raises ConfigError naming the file and the key at fault."""
+    """Read one config file. Raises ConfigError naming the file and the key at fault, or
+    why the file is not to be trusted (see `distrust`)."""
     path = Path(path)
-    data = _read_toml(path)
+    data = _read_toml(path, trusted=True)
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("nexlint", {}) if isinstance(tool, dict) else {}

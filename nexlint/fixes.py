@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import errno
 import os
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from nexlint.config import Config
 from nexlint.diagnostics import Diagnostic, Edit, Fix, Severity
+from nexlint.discovery import is_link
 from nexlint.display import escape
 from nexlint.engine import lint_data, lint_text
 from nexlint.result import LintResult
@@ -151,20 +151,31 @@ class FileFix:
     diff: str
     applied: Counter[str]
     written: bytes | None = None
+    skipped: str | None = None  # why the fixes were not written: the file is as it was
 
 
 class ReadOnlyFile(PermissionError):
     """A file that --fix must not rewrite."""
 
 
+class NotRewritten(Exception):
+    """A file --fix leaves as it is, and why: not an error, its findings are still
+    reported."""
+
+
+LINKED = "a symbolic link; --fix does not write through links (name the file it leads to)"
+CHANGED = "it changed after nexlint read it; run --fix again"
+
+
 def fix_file(
     path: str, data: bytes, config: Config | None = None, unsafe: bool = False, write: bool = True
 ) -> FileFix:
     """Fix one file whose bytes were read (at most MAX_FILE_BYTES; more is linted, not
-    fixed): the diff of what changes and, with ``write``, the file rewritten atomically. A
-    symbolic link is followed (the target is fixed, the link stays a link); the file's mode,
-    owner and group are kept; a read-only file is not rewritten (ReadOnlyFile). OSError
-    propagates; the file then is as it was."""
+    fixed): the diff of what changes and, with ``write``, the file rewritten (see
+    `write_atomic`). A symbolic link, or a file that changed since ``data`` was read, is
+    not rewritten: the result is then the lint of ``data`` and ``skipped`` says why. A
+    read-only file is not rewritten either (ReadOnlyFile). OSError propagates; the file then
+    is as it was."""
     text = decode(data) if len(data) <= MAX_FILE_BYTES else None
     if text is None or isinstance(text, DecodeProblem):
         return FileFix(lint_data(data, path, config), "", Counter())
@@ -176,7 +187,10 @@ def fix_file(
         return FileFix(fixed.result, diff, fixed.applied)
     bom = UTF8_BOM if data.startswith(UTF8_BOM) else b""
     written = bom + fixed.text.encode("utf-8")
-    write_atomic(path, written)
+    try:
+        write_atomic(path, written, expected=data)
+    except NotRewritten as exc:
+        return FileFix(fixed.before or fixed.result, "", Counter(), skipped=str(exc))
     return FileFix(fixed.result, diff, fixed.applied, written)
 
 
@@ -244,30 +258,143 @@ def _range(start: int, stop: int) -> str:
     return f"{start + 1 if length else start},{length}"
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Write to a temporary file beside the file ``path`` leads to, then rename it over:
-    readers see the old file or the new one, never half of one. A link stays a link; the
-    mode stays, and the owner and group where the process may set them."""
-    target = Path(os.path.realpath(path))
-    info = os.stat(target)
-    if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
+def write_atomic(path: str, data: bytes, expected: bytes | None = None) -> None:
+    """Replace the contents of the file ``path`` names with ``data``: written to a temporary
+    file beside it, given the file's owner, group, mode and extended attributes (ACLs among
+    them), then renamed over it, so readers see the old file or the new one, never half of
+    one. Where the rename would lose something -- a hard link (the other names would keep
+    the old text), an owner or group the process may not give, an attribute it may not set,
+    a folder it may not write -- the file is rewritten in place instead (same inode).
+
+    Raises NotRewritten for a symbolic link (it is never written through) or, with
+    ``expected``, for a file whose bytes are no longer those: an edit made meanwhile is never
+    lost. Raises ReadOnlyFile for a file without write permission."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        if expected is None:
+            raise
+        raise NotRewritten(CHANGED) from None  # removed, or renamed away, meanwhile
+    if stat.S_ISLNK(info.st_mode) or is_link(path):
+        raise NotRewritten(LINKED)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRewritten("not a regular file")
+    if not os.access(path, os.W_OK) or not info.st_mode & 0o222:
         raise ReadOnlyFile(errno.EACCES, "the file is read-only", path)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".nexlint"
-    )
+    if info.st_nlink > 1 or not _replace(path, data, expected, info):
+        _rewrite_in_place(path, data, expected)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # Windows has none; lstat said it is no link
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _open(path: str, flags: int) -> int:
+    """Open the file ``path`` names, never through a link and never blocking (a FIFO put in
+    its place meanwhile): NotRewritten when it is no longer a regular file."""
+    try:
+        handle = os.open(path, flags | _NOFOLLOW | _NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotRewritten(LINKED) from None
+        raise
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise NotRewritten(CHANGED)
+    return handle
+
+
+def _replace(path: str, data: bytes, expected: bytes | None, info: os.stat_result) -> bool:
+    """Write ``data`` beside ``path`` and rename it over; False, with nothing changed, where
+    the new file could not be made the same as the old one in all but its bytes."""
+    folder, name = os.path.split(path)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=folder or ".", prefix=f".{name}.", suffix=".nexlint"
+        )
+    except PermissionError:
+        return False  # a folder the process may not write, holding a file it may
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
+            if not _same_owner(out.fileno(), info) or not _copy_attributes(path, temporary):
+                Path(temporary).unlink()
+                return False
+            os.chmod(temporary, stat.S_IMODE(info.st_mode))  # after chown, which clears setuid
             os.fsync(out.fileno())
-        os.chmod(temporary, stat.S_IMODE(info.st_mode))
-        if hasattr(os, "chown"):
-            with contextlib.suppress(OSError):  # only root may give a file away
-                os.chown(temporary, info.st_uid, info.st_gid)
-        os.replace(temporary, target)
+        _still(path, expected, info)
+        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return True
+
+
+def _same_owner(handle: int, info: os.stat_result) -> bool:
+    """Give the new file the old one's owner and group; False where the process may not."""
+    if not hasattr(os, "fchown"):
+        return True  # Windows: no owners to keep
+    try:
+        os.fchown(handle, info.st_uid, info.st_gid)
+    except OSError:
+        return False
+    return True
+
+
+def _copy_attributes(source: str, target: str) -> bool:
+    """Make ``target``'s extended attributes exactly ``source``'s; False where one cannot be
+    read or set (a namespace the process may not write)."""
+    if not hasattr(os, "listxattr"):
+        return True  # only Linux exposes them to Python
+    try:
+        names = os.listxattr(source, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOTSUP, errno.EOPNOTSUPP):
+            return False
+        names = []  # a filesystem without attributes: none to keep
+    try:
+        wanted = {key: os.getxattr(source, key, follow_symlinks=False) for key in names}
+        for key in os.listxattr(target):
+            if key not in wanted:  # a default ACL the folder gave the new file
+                os.removexattr(target, key)
+        for key, value in wanted.items():
+            os.setxattr(target, key, value)
+    except OSError:
+        return False
+    return True
+
+
+def _still(path: str, expected: bytes | None, info: os.stat_result) -> None:
+    """Raise NotRewritten unless ``path`` is still the file ``info`` describes, holding
+    ``expected``."""
+    if expected is None:
+        return
+    try:
+        handle = _open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        raise NotRewritten(CHANGED) from None
+    with os.fdopen(handle, "rb") as current:
+        now = os.fstat(current.fileno())
+        if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
+            raise NotRewritten(CHANGED)
+        if current.read(len(expected) + 1) != expected:
+            raise NotRewritten(CHANGED)
+
+
+def _rewrite_in_place(path: str, data: bytes, expected: bytes | None) -> None:
+    """Overwrite the file's bytes through one descriptor, after checking on it that they
+    are still ``expected``: the inode, and so its other names, owner, group, mode and
+    attributes, stay."""
+    handle = _open(path, os.O_RDWR)
+    with os.fdopen(handle, "r+b") as file:
+        if expected is not None and file.read(len(expected) + 1) != expected:
+            raise NotRewritten(CHANGED)
+        file.seek(0)
+        file.write(data)
+        file.truncate()
+        file.flush()
+        os.fsync(file.fileno())
 
 
 def _first(fix: Fix | None) -> int:

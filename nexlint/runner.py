@@ -51,12 +51,14 @@ class Job:
 @dataclass
 class Outcome:
     """What a run found: one result a file (standard input first), the diffs of --diff and
-    --fix, the fixes applied by code, and standard input's fixed text."""
+    --fix, the fixes applied by code, standard input's fixed text, and the files --fix left
+    as they were, with why."""
 
     results: list[LintResult] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
     applied: Counter[str] = field(default_factory=Counter)
     fixed_stdin: str | None = None
+    not_fixed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def default_jobs() -> int:
@@ -72,6 +74,8 @@ def run(job: Job) -> Outcome:
             outcome.results.append(fixed.result)
             outcome.diffs.append(fixed.diff)
             outcome.applied.update(fixed.applied)
+            if fixed.skipped is not None:
+                outcome.not_fixed.append((fixed.result.file, fixed.skipped))
     else:
         outcome.results.extend(lint_files(job.files, job.config, job.jobs, job.use_cache))
     return outcome

@@ -37,6 +37,20 @@ def test_nearest_config_wins_and_dot_file_beats_pyproject(tree: Path) -> None:
     assert find_config(tree / "prod") == tree / ".nexlint.toml"
 
 
+def test_config_discovery_stops_at_the_repository_root(tree: Path) -> None:
+    """The root is the first folder holding `.git` (a folder, or a file in a worktree or a
+    submodule); its own config counts, the ones above it do not."""
+    (tree / "nexlint.toml").write_text("ignore = ['NXL1']\n")
+    app = tree / "prod" / "app"
+    app.mkdir()
+    assert find_config(app) == tree / "nexlint.toml"
+    (tree / "prod" / ".git").write_text("gitdir: ../.git/modules/prod\n")
+    assert find_config(app) is None
+    (tree / "prod" / "pyproject.toml").write_text("[tool.nexlint]\n")
+    assert find_config(app) == tree / "prod" / "pyproject.toml"
+    assert find_config(tree / "staging") == tree / "nexlint.toml"
+
+
 def test_exclude_and_force_exclude(tree: Path) -> None:
     (tree / "nexlint.toml").write_text('exclude = ["vendor"]\n')
     code, out, _ = check()

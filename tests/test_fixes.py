@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import nexlint
 from nexlint.cli import cli
 from nexlint.diagnostics import Diagnostic, Severity
-from nexlint.fixes import fix_text
+from nexlint.fixes import fix_file, fix_text
 from nexlint.registry import registry
 
 from .helpers import VALID, corpus_files, yaml
@@ -325,15 +325,22 @@ def test_a_file_that_cannot_be_written_is_exit_two_and_unchanged(
     assert list(broken.parent.iterdir()) == [broken]
 
 
-def test_fix_follows_a_symlink_and_keeps_the_link(broken: Path) -> None:
+def test_fix_does_not_write_through_a_symlink_named_on_the_command_line(broken: Path) -> None:
+    """The link is followed to lint (the user named it), but --fix never writes through
+    it: the target may lie outside the repository. Its findings are still reported."""
     real = broken.parent / "real.yaml"
     broken.rename(real)
     broken.symlink_to(real.name)
-    code, _, err = run("--fix", "nexlayer.yaml")
-    assert code == 0, err
+    before = real.read_bytes()
+    code, out, err = run("--fix", "--format", "concise", "nexlayer.yaml")
+    assert code == 1
+    assert err == (
+        "nexlint: warning: not fixed nexlayer.yaml: a symbolic link; --fix does not write "
+        "through links (name the file it leads to)\n"
+    )
+    assert "[NXL005]" in out and "[NXL102]" in out
     assert broken.is_symlink() and os.readlink(broken) == "real.yaml"
-    assert real.read_bytes().decode("utf-8-sig") == with_vars(SAFE["NXL005"][1])
-    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert real.read_bytes() == before
     assert sorted(p.name for p in broken.parent.iterdir()) == ["nexlayer.yaml", "real.yaml"]
 
 
@@ -358,6 +365,58 @@ def test_fix_keeps_owner_and_group(broken: Path) -> None:
     assert code == 0
     assert (broken.stat().st_uid, broken.stat().st_gid) == owner
     assert broken.read_bytes().decode("utf-8-sig") == with_vars(SAFE["NXL005"][1])
+
+
+def test_fix_keeps_hard_links(broken: Path) -> None:
+    """A rename would leave the other name with the old text: the file is rewritten in
+    place, so every name sees the fix."""
+    other = broken.parent / "nexlayer.copy.yaml"
+    os.link(broken, other)
+    inode = broken.stat().st_ino
+    code, _, err = run("--fix", "nexlayer.yaml")
+    assert code == 0, err
+    assert other.read_bytes().decode("utf-8-sig") == with_vars(SAFE["NXL005"][1])
+    assert broken.stat().st_ino == other.stat().st_ino == inode
+    assert broken.stat().st_nlink == 2
+    assert stat.S_IMODE(broken.stat().st_mode) == 0o640
+    assert sorted(p.name for p in broken.parent.iterdir()) == [other.name, broken.name]
+
+
+def test_fix_keeps_extended_attributes(broken: Path) -> None:
+    """ACLs, SELinux labels and user attributes are xattrs on Linux; a `user.` one stands
+    for them all."""
+    if not hasattr(os, "setxattr"):
+        pytest.skip("this platform gives Python no access to extended attributes")
+    try:
+        os.setxattr(broken, "user.nexlint.origin", b"kept")
+    except OSError as exc:
+        pytest.skip(f"the temporary folder's filesystem takes no user xattrs: {exc.strerror}")
+    inode = broken.stat().st_ino
+    code, _, err = run("--fix", "nexlayer.yaml")
+    assert code == 0, err
+    assert broken.read_bytes().decode("utf-8-sig") == with_vars(SAFE["NXL005"][1])
+    assert broken.stat().st_ino != inode  # renamed over: the attribute was copied, not kept
+    assert os.getxattr(broken, "user.nexlint.origin") == b"kept"
+    assert stat.S_IMODE(broken.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize("hard_linked", [False, True], ids=["renamed", "in place"])
+def test_fix_file_leaves_a_file_that_changed_after_it_was_read(
+    broken: Path, hard_linked: bool
+) -> None:
+    read = broken.read_bytes()
+    saved = read + b"# saved meanwhile\n"
+    broken.write_bytes(saved)
+    if hard_linked:
+        os.link(broken, broken.with_name("other.yaml"))
+    result = fix_file(str(broken), read)
+    assert result.skipped == "it changed after nexlint read it; run --fix again"
+    assert (result.written, result.applied, result.diff) == (None, {}, "")
+    assert {d.code for d in result.result.diagnostics} >= {"NXL005", "NXL102"}
+    assert broken.read_bytes() == saved
+    assert sorted(p.name for p in broken.parent.iterdir()) == sorted(
+        ["nexlayer.yaml", *(["other.yaml"] if hard_linked else [])]
+    )
 
 
 def test_stdin_fix_prints_the_fixed_text() -> None:
