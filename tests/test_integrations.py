@@ -358,8 +358,9 @@ def test_action_inputs_args_paths_and_fail_on(runner: dict[str, str], workspace:
     )
     assert result.returncode == 0
     assert "No problems in 1 file." in summary
-    result, _ = run_action(runner, workspace, paths="app/nexlayer.yaml\nmissing.yaml")
+    result, summary = run_action(runner, workspace, paths="app/nexlayer.yaml\nmissing.yaml")
     assert result.returncode == 2
+    assert summary == "earlier step's summary\n"  # not the summary of the run before
     assert findings_log(result.stdout) == "nexlint: error: path does not exist: missing.yaml\n"
 
 
