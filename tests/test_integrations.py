@@ -16,7 +16,10 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
+from nexlint.display import escape
+
 from .helpers import REPO, VALID, missing_input, sarif_schema
+from .on_github import GITHUB_LINKS, github_html, run_commands
 
 # Each runs pip, pre-commit or node: slow. `python -m pytest -m "not integration"` skips them.
 pytestmark = pytest.mark.integration
@@ -247,6 +250,27 @@ def run_action(
     return result, summary.read_text()
 
 
+def findings_log(stdout: str) -> str:
+    """The findings log the step printed, checked to be where no workflow command runs:
+    in its group, between ::stop-commands::TOKEN and ::TOKEN::, each on a line of its own,
+    with a fresh random TOKEN that nothing inside holds."""
+    *_, group, stop, resume, endgroup = run_commands(stdout)
+    token = stop.data
+    assert re.fullmatch(r"[0-9a-f]{64}", token), token
+    framed = f"::group::nexlint findings\n::stop-commands::{token}\n"
+    assert (group.line, resume.line, endgroup.line) == (
+        "::group::nexlint findings",
+        f"::{token}::",
+        "::endgroup::",
+    )
+    start = stdout.index(framed) + len(framed)
+    end = stdout.index(f"\n::{token}::\n::endgroup::\n", start) + 1
+    assert stdout[end:] == f"::{token}::\n::endgroup::\n"
+    log = stdout[start:end]
+    assert token not in log
+    return log
+
+
 FAKE_NEXLINT = """#!/bin/sh
 for word in "$@"; do printf '%s\\n' "$word"; done > "$RUNNER_TEMP/argv.txt"
 """
@@ -270,7 +294,8 @@ def test_windows_layout_and_inputs_by_line(tmp_path: Path) -> None:
     result = run_step("Run nexlint", inputs, env, tmp_path / "work")
     assert result.returncode == 0, result.stderr
     argv = (temp / "argv.txt").read_text().splitlines()
-    assert argv[:4] == ["check", "--format", "github", "--no-cache"]
+    assert argv[:4] == ["check", "--format", "concise", "--no-cache"]
+    assert "github=" + str(temp / "nexlint-annotations.txt") in argv
     assert argv[argv.index("--ignore") :] == [
         "--ignore",
         "NXL305",
@@ -292,7 +317,8 @@ def test_action_annotates_summarises_and_fails(runner: dict[str, str], workspace
         "title=NXL104 schema-format::"
     ) in out
     assert "::error file=app/nexlayer.yaml,line=5,endLine=5,col=14,endColumn=19," in out
-    assert "::group::nexlint findings\napp/nexlayer.yaml:2:9: error:" in out
+    log = findings_log(out)
+    assert log.startswith("app/nexlayer.yaml:2:9: error:")
     assert summary.startswith("earlier step's summary\n### nexlint\n")
     assert "| ❌ error | [NXL304](" in summary and "`app/nexlayer.yaml:5:14`" in summary
     sarif = json.loads((workspace / "nexlint.sarif").read_text())
@@ -332,9 +358,74 @@ def test_action_inputs_args_paths_and_fail_on(runner: dict[str, str], workspace:
     )
     assert result.returncode == 0
     assert "No problems in 1 file." in summary
-    result, _ = run_action(runner, workspace, paths="app/nexlayer.yaml\nmissing.yaml")
+    result, summary = run_action(runner, workspace, paths="app/nexlayer.yaml\nmissing.yaml")
     assert result.returncode == 2
-    assert "path does not exist: missing.yaml" in result.stderr
+    assert summary == "earlier step's summary\n"  # not the summary of the run before
+    assert findings_log(result.stdout) == "nexlint: error: path does not exist: missing.yaml\n"
+
+
+# Folder names a pull request can choose, each a workflow command if a line of the log began
+# with it (the legacy ##[name] form counts anywhere in a line).
+COMMAND_FOLDERS = [
+    "::error file=x::pwned",
+    "::add-mask::x",
+    "::set-env name=A::b",
+    "::stop-commands::t",
+    "::endgroup::",
+    "::warning title=%0A,file=y::x%0A::error::z",
+    "##[error]legacy",
+    "line\n::error::after a line feed",
+    "cr\r::notice::after a carriage return",
+    "  ::debug::indented",
+]
+# Values a summary must show as text: a link, an image, HTML, autolinks, a mention.
+LINKING = VALID + (
+    '      "[login](https://evil.example)": 1\n'
+    '      "![i](https://evil.example/i.png)": 2\n'
+    '      "<img src=https://evil.example/t.png>": 3\n'
+    '      "www.evil.example a@b.example": 4\n'
+    '      "@admin #1 :smile: $x$ *em*": 5\n'
+    '      "| cell | break |": 6\n'
+)
+
+
+def test_action_output_cannot_command_the_runner(runner: dict[str, str], workspace: Path) -> None:
+    """Whatever the files and values are called, the runner runs only the annotations and
+    the Action's own commands; the log is printed with commands stopped by a token nothing
+    can guess, and the summary shows file text as text."""
+    for folder in COMMAND_FOLDERS:
+        (workspace / folder).mkdir()
+        (workspace / folder / "nexlayer.yaml").write_text(BAD)
+    (workspace / "app" / "nexlayer.yaml").write_text(LINKING)
+    files = {escape(f"{folder}/nexlayer.yaml") for folder in COMMAND_FOLDERS}
+    tokens = set()
+    for _ in range(2):
+        result, summary = run_action(runner, workspace, args="--verbose")
+        assert result.returncode == 1
+        assert run_commands(result.stderr) == []
+        ran = run_commands(result.stdout)
+        annotations = ran[:-4]
+        assert {c.name for c in annotations} == {"error"}
+        assert {c.properties["file"] for c in annotations} == files | {"app/nexlayer.yaml"}
+        assert all(re.fullmatch(r"NXL\d+ [a-z-]+", c.properties["title"]) for c in annotations)
+        # Before the log, the annotations alone, one a line; after it, the Action's own lines.
+        head = result.stdout[: result.stdout.index("::group::nexlint findings\n")]
+        assert [line for line in head.splitlines()] == [c.line for c in annotations]
+        log = findings_log(result.stdout)
+        tokens.add(ran[-3].data)
+        for file in files:
+            assert f"nexlint: checking {file}\n" in log
+            assert f"\n{file}:2:9: error: name of application" in log
+        cells = github_html(summary)
+        assert {len(row) for row in cells.rows} == {4}
+        assert {tag.partition("#")[0] for tag in cells.tags} == {
+            "a href=https://github.com/nexlayer/nexlint/blob/main/docs/rules.md",
+            "code",
+        }
+        said = [row[3][1] for row in cells.rows[1:]]
+        assert not [text for text in said if GITHUB_LINKS.search(text)]
+        assert any('"[login](https://evil.example)"' in text.replace("\u200b", "") for text in said)
+    assert len(tokens) == 2
 
 
 # -- the README's example workflow passes actionlint --------------------------------------------

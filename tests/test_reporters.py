@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from nexlint.diagnostics import Diagnostic, Edit, Fix, Severity
+from nexlint.display import escape
 from nexlint.reporters import FORMATS, ReportOptions, get_renderer
 from nexlint.result import LintResult
+
+from .on_github import GITHUB_LINKS, LINE_BREAK, github_html, run_commands
 
 TEXT = (
     "application:\n  name: Shop\n  pods:\n    - image: nginx\n      vars: {DB_PASSWORD: hunter2}\n"
@@ -170,3 +176,133 @@ def test_statistics_and_quiet_are_honoured_where_they_apply(name: str) -> None:
     if name == "text":
         assert "Found" not in quiet
     assert "hunter2" not in render(name) and "hunter2" not in quiet
+
+
+# -- what reaches GitHub: commands the runner reads back, Markdown that renders as text ---------
+
+# Pieces an attacker would put in a file name or a value, mixed by hypothesis.
+HOSTILE = st.lists(
+    st.sampled_from(
+        [
+            "::",
+            "::error file=x::pwned",
+            "::add-mask::x",
+            "::set-env name=A::b",
+            "::endgroup::",
+            "::stop-commands::t",
+            "##[error]",
+            "%",
+            "%0A",
+            "%25",
+            "%3A",
+            ",",
+            ":",
+            "=",
+            ";",
+            "]",
+            "\n",
+            "\r",
+            "\r\n",
+            "\u2028",
+            "\x85",
+            "\t",
+            " ",
+            "x",
+            "é",
+            "`",
+            "``",
+            "\\",
+            "|",
+            "[login](https://evil.example)",
+            "[x][y]",
+            "![i](https://evil.example/i.png)",
+            "<https://evil.example>",
+            "https://evil.example",
+            "www.evil.example",
+            "a@b.example",
+            "mailto:a@b.example",
+            "@admin",
+            "@org/team",
+            "#123",
+            "GH-12",
+            ":smile:",
+            "$x^2$",
+            "*em*",
+            "_em_",
+            "~~s~~",
+            "<img src=x>",
+            "<b>",
+            "&amp;",
+            "&#64;",
+            "[^1]",
+            "(",
+            ")",
+        ]
+    )
+).map("".join) | st.text(max_size=20)
+
+
+def hostile(d: Diagnostic, file: str, message: str, help: str | None = None) -> Diagnostic:
+    return dataclasses.replace(d, file=file, message=message, help=help)
+
+
+@settings(max_examples=300, deadline=None)
+@given(file=HOSTILE.filter(bool), message=HOSTILE, help=HOSTILE)
+@example(file="::error file=x::pwned/nexlayer.yaml", message="::add-mask::x", help="%0A,:")
+def test_github_annotation_is_one_command_read_back_as_shown(
+    file: str, message: str, help: str
+) -> None:
+    """Whatever a file name or a message holds, an annotation is one line, one command,
+    and the runner reads back the text nexlint shows (escaped for a terminal)."""
+    d = hostile(RESULT.diagnostics[0], file, message, help)
+    out = get_renderer("github")([LintResult(file, "", [d])], ReportOptions())
+    assert out.endswith("\n") and LINE_BREAK.split(out[:-1]) == [out[:-1]]
+    [command] = run_commands(out)
+    assert command.name == "error"
+    assert command.properties == {
+        "file": escape(file),
+        "line": "2",
+        "endline": "2",
+        "col": "9",
+        "endcolumn": "13",
+        "title": "NXL104 nxl104",
+    }
+    assert command.data == escape(message) + (f"\n{escape(help)}" if help else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(file=HOSTILE, message=HOSTILE, help=HOSTILE)
+@example(file="`x`|y", message="[login](https://evil.example)", help="www.evil.example @admin")
+def test_markdown_shows_file_text_as_written(file: str, message: str, help: str) -> None:
+    """File names and messages render as their text: no link, image, HTML, emphasis,
+    mention or issue reference, and the table keeps its four columns."""
+    d = hostile(RESULT.diagnostics[0], file, message, help)
+    cells = github_html(get_renderer("markdown")([LintResult(file, "", [d])], ReportOptions()))
+    assert [len(row) for row in cells.rows] == [4, 4]
+    _, rule, location, said = cells.rows[1]
+    assert cells.tags == ["a href=https://example.com/NXL104", "code"]
+    assert rule == (["a"], "NXL104 nxl104") and location[0] == ["code"]
+    assert location[1] == f"{escape(file)}:2:9"
+    shown = said[1].replace("\u200b", "")
+    said_as = escape(message) + (f" — {escape(help)}" if help else "")
+    assert shown == said_as.strip(" \t").replace("\u200b", "")
+    assert not GITHUB_LINKS.search(said[1])
+
+
+@pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        ("javascript:alert(1)", None),
+        ("", None),
+        ("http://[::1", "http://%5B::1"),  # not a valid URL: linked, and no crash
+        ("HTTPS://x.example/a b)|c", "HTTPS://x.example/a%20b%29%7Cc"),
+    ],
+)
+def test_markdown_links_a_rule_only_to_a_web_address(url: str, link: str | None) -> None:
+    """A plugin names its own documentation: it is linked only if it is a web address,
+    and cannot end the link or the cell."""
+    d = dataclasses.replace(RESULT.diagnostics[0], url=url)
+    cells = github_html(get_renderer("markdown")([LintResult("x", "", [d])], ReportOptions()))
+    assert [len(row) for row in cells.rows] == [4, 4]
+    assert cells.tags == ([f"a href={link}"] if link else []) + ["code"]
+    assert cells.rows[1][1][1] == "NXL104 nxl104"
