@@ -101,13 +101,15 @@ def registry(
 
 
 def _build(plugins: tuple[str, ...], plugin_dir: str | None, timeout: float) -> dict[str, Rule]:
-    rules: dict[str, Rule] = {}
-    _merge(rules, BUILTIN_MODULE, builtin_rules())
+    host = None
     if plugins or plugin_entry_points():  # else no host is started at all
         from nexlint.plugin_host.parent import host_for
 
-        for source, found in host_for(plugins, plugin_dir, timeout).groups:
-            _merge(rules, source, found)
+        host = host_for(plugins, plugin_dir, timeout)  # it starts while the built-ins load
+    rules: dict[str, Rule] = {}
+    _merge(rules, BUILTIN_MODULE, builtin_rules())
+    for source, found in host.groups if host is not None else ():
+        _merge(rules, source, found)
     return dict(sorted(rules.items()))
 
 

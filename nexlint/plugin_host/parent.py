@@ -14,8 +14,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from nexlint.diagnostics import Edit, Fix, Severity
 from nexlint.findings import Finding
@@ -32,7 +32,8 @@ _BOOT = (
 # Seconds the host has to start (Python and nexlint's own modules) before it loads the first
 # plugin: the plugins' budget starts then, whatever the machine's load.
 STARTING = 60.0
-_CLOSE_WAIT = 1.0  # seconds a host is given to end by itself once its requests end
+_CLOSE_WAIT = 1.0
+T = TypeVar("T")  # seconds a host is given to end by itself once its requests end
 _POLL = 0.1  # seconds between two looks at whether the host is still alive
 
 
@@ -77,29 +78,52 @@ class Host:
             os.close(answers)
         for fd in (self._requests, self._answers):
             os.set_blocking(fd, False)
-        self.groups = self._hello(plugins, plugin_dir, budget)
-
-    # -- what nexlint asks -------------------------------------------------------------------
-
-    def _hello(
-        self, plugins: Sequence[str], plugin_dir: str | None, budget: float
-    ) -> list[tuple[str, list[Rule]]]:
-        """Load the plugins; their rules by where they came from (an entry point's value or
-        a plugin's name), in the order they were loaded."""
-        request = {
+        # The plugins to load go now, and the answer is read when it is needed: the host
+        # starts while this process loads nexlint's own rules.
+        self._budget = budget
+        self._since = time.monotonic()
+        self._groups: list[tuple[str, list[Rule]]] | None = None
+        self._failure: PluginError | None = None
+        hello = {
             "entry_points": plugin_entry_points(),
             "plugins": list(plugins),
             "plugin_dir": plugin_dir,
         }
         try:
-            answer = self._exchange(request, budget, each=True)
+            with self.lock:
+                self._guarded(lambda: self._send(encode(hello), self._since + STARTING))
+        except _Late:
+            self._failure = PluginFailure(f"the plugin process did not start within {STARTING:g} s")
+        except _Gone as gone:
+            self._failure = PluginFailure(f"the plugin process ended as it started ({gone})")
+
+    # -- what nexlint asks -------------------------------------------------------------------
+
+    @property
+    def groups(self) -> list[tuple[str, list[Rule]]]:
+        """The plugins' rules by where they came from (an entry point's value or a plugin's
+        name), in the order they were loaded. Raises PluginError."""
+        with self.lock:
+            if self._failure is not None:
+                raise self._failure
+            if self._groups is None:
+                try:
+                    self._groups = self._loaded()
+                except PluginError as exc:
+                    self._failure = exc
+                    raise
+            return self._groups
+
+    def _loaded(self) -> list[tuple[str, list[Rule]]]:
+        try:
+            answer = self._guarded(lambda: self._answer(self._since + STARTING, self._budget))
         except _Late:
             if not self.running:
                 raise PluginFailure(
                     f"the plugin process did not start within {STARTING:g} s"
                 ) from None
             raise PluginFailure(
-                f"plugin {self.running} did not finish loading within {budget:g} s"
+                f"plugin {self.running} did not finish loading within {self._budget:g} s"
             ) from None
         except _Gone as gone:
             if not self.running:
@@ -125,6 +149,7 @@ class Host:
         that parses; PluginFailure when one hangs past ``budget`` seconds for the whole
         file, or ends the host."""
         named = {rule.code: rule for rule in rules}
+        self.groups  # noqa: B018 -- the plugins are loaded first, or could not be
         try:
             answer = self._exchange({"text": text, "codes": list(named)}, budget)
         except _Late:
@@ -156,28 +181,35 @@ class Host:
 
     # -- the exchange ------------------------------------------------------------------------
 
-    def _exchange(self, request: dict[str, Any], budget: float, each: bool = False) -> Any:
-        """Send one request, read the host's progress and its answer, within ``budget``
-        seconds -- or, with ``each``, ``budget`` for each step the host says it starts, and
-        STARTING for the host's own start-up before that. Raises _Late or _Gone, the host
-        killed then; anything else that stops the exchange (Ctrl-C) kills it too: a
-        half-read answer cannot be resumed."""
+    def _exchange(self, request: dict[str, Any], budget: float) -> Any:
+        """Send one request and read the host's progress and answer, within ``budget``
+        seconds. Raises _Late or _Gone."""
         with self.lock:
-            deadline = time.monotonic() + (STARTING if each else budget)
-            self.running = ""
-            try:
-                self._send(encode(request), deadline)
-                while True:
-                    message = self._receive(deadline)
-                    if isinstance(message, dict) and isinstance(message.get("started"), str):
-                        self.running = message["started"]
-                        if each:
-                            deadline = time.monotonic() + budget
-                        continue
-                    return message
-            except BaseException:
-                self.kill()
-                raise
+            deadline = time.monotonic() + budget
+            self._guarded(lambda: self._send(encode(request), deadline))
+            return self._guarded(lambda: self._answer(deadline))
+
+    def _guarded(self, step: Callable[[], T]) -> T:
+        """``step``, the host killed if it fails -- _Late, _Gone, or anything that stops an
+        exchange midway (Ctrl-C): a half-read answer cannot be resumed."""
+        try:
+            return step()
+        except BaseException:
+            self.kill()
+            raise
+
+    def _answer(self, deadline: float, each: float | None = None) -> Any:
+        """The answer to the request sent, after the host's word of each step it starts
+        (``running``); with ``each``, each step has that long from then."""
+        self.running = ""
+        while True:
+            message = self._receive(deadline)
+            if isinstance(message, dict) and isinstance(message.get("started"), str):
+                self.running = message["started"]
+                if each is not None:
+                    deadline = time.monotonic() + each
+                continue
+            return message
 
     def _send(self, data: bytes, deadline: float) -> None:
         view = memoryview(data)
