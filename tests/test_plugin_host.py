@@ -52,6 +52,14 @@ EVIL = textwrap.dedent('''
         raise Unprintable()
 
 
+    class FarAway(nexlint.Value):
+        __slots__ = ()
+
+        @property
+        def location(self):
+            return nexlint.Location(-5, 10**9, "/application")
+
+
     @nexlint.rule(code="EVIL001", name="evil", summary="misbehaves as it is told")
     def evil(doc, report):
         """Why: to show that nothing a plugin does escapes."""
@@ -73,6 +81,10 @@ EVIL = textwrap.dedent('''
             raise Unprintable()
         if MODE == "interrupt":
             raise KeyboardInterrupt
+        if MODE == "far":
+            value = next(doc.pods()).get("name")
+            value.__class__ = FarAway  # a value of its own making, said to be anywhere
+            report(value, "far away")
         report("/application/name", "evil ran")
 
 
@@ -212,6 +224,17 @@ def test_an_exception_that_cannot_be_printed_is_one_diagnostic(evil: Path) -> No
         'plugins = ["evil_rules"]\nseverity = {EVIL001 = "warning"}\n'
     )
     assert run(evil, "check", env={"EVIL": "unprintable"}).returncode == 0
+
+
+def test_a_finding_that_cannot_be_sent_is_one_diagnostic(evil: Path) -> None:
+    result = run(evil, "check", "--format", "concise", env={"EVIL": "far"})
+    assert result.stdout == (
+        "nexlayer.yaml:1:1: error: rule EVIL001 (evil) from evil_rules failed: it reported what "
+        f"cannot be sent to nexlint: ValueError: a range that is not inside the text (0 to "
+        f"{len(VALID)}) [EVIL001]\n"
+        "nexlayer.yaml:4:13: warning: honest ran [EVIL002]\n"
+    )
+    assert result.returncode == 1
 
 
 def test_a_keyboard_interrupt_raised_by_a_rule_is_its_own_failure(evil: Path) -> None:

@@ -165,10 +165,10 @@ class Plugins:
                 elsewhere=output.taken,
             )
         try:
-            return [_plain(finding) for finding in found]
+            return [_plain(finding, len(doc.text)) for finding in found]
         except BaseException as exc:  # what it reported passed report() yet cannot be sent
             problem = f"it reported what cannot be sent to nexlint: {describe(exc)}"
-            return [_plain(crash(rule, problem))]
+            return [_plain(crash(rule, problem), len(doc.text))]
 
 
 def _metadata(rule: Rule) -> dict[str, Any]:
@@ -191,19 +191,27 @@ def _metadata(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _plain(finding: Finding) -> list[Any]:
-    """A finding as plain JSON values, checked to be what nexlint's process will accept."""
+def _plain(finding: Finding, size: int) -> list[Any]:
+    """A finding as plain JSON values, checked to be what nexlint's process accepts (a
+    value a plugin made itself may say it stands anywhere)."""
     fix: Fix | None = finding.fix
-    edits = None if fix is None else [[e.start, e.end, _str(e.text)] for e in fix.edits]
+    edits = (
+        None if fix is None else [[*_span(e.start, e.end, size), _str(e.text)] for e in fix.edits]
+    )
     return [
         finding.code,
         _str(finding.message),
-        finding.start,
-        finding.end,
+        *_span(finding.start, finding.end, size),
         _str(finding.pointer),
         None if finding.help is None else _str(finding.help),
-        None if fix is None else [_str(fix.message), fix.safe, edits],
+        None if fix is None else [_str(fix.message), fix.safe is True, edits],
     ]
+
+
+def _span(start: object, end: object, size: int) -> tuple[int, int]:
+    if not (type(start) is int and type(end) is int and 0 <= start <= end <= size):
+        raise ValueError(f"a range that is not inside the text (0 to {size})")
+    return start, end
 
 
 def _str(value: str) -> str:

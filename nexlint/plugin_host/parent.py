@@ -32,9 +32,9 @@ _BOOT = (
 # Seconds the host has to start (Python and nexlint's own modules) before it loads the first
 # plugin: the plugins' budget starts then, whatever the machine's load.
 STARTING = 60.0
-_CLOSE_WAIT = 1.0
-T = TypeVar("T")  # seconds a host is given to end by itself once its requests end
+_CLOSE_WAIT = 1.0  # seconds a host is given to end by itself once its requests end
 _POLL = 0.1  # seconds between two looks at whether the host is still alive
+T = TypeVar("T")
 
 
 class _Late(Exception):
