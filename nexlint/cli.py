@@ -207,6 +207,7 @@ class Settings:
 
 def execute(settings: Settings) -> int:
     """Discover, run, report; the exit status."""
+    from nexlint.registry import PluginError
     from nexlint.runner import FileProblem, Job, run
 
     _check_outputs(settings)  # before --fix rewrites anything
@@ -223,7 +224,7 @@ def execute(settings: Settings) -> int:
     )
     try:
         outcome = run(job)
-    except FileProblem as exc:
+    except (FileProblem, PluginError) as exc:  # a plugin that hung or died: no answer
         raise Failure(str(exc)) from None
     if settings.diff:
         click.echo("".join(outcome.diffs), nl=False)
@@ -487,7 +488,7 @@ def _configured_rules() -> dict[str, Rule]:
         config = load_config(found) if found else None
         if config is None:
             return registry()
-        return registry(config.plugins, config.root)
+        return registry(config.plugins, config.root, config.plugin_timeout)
     except (ConfigError, PluginError) as exc:
         raise Failure(str(exc)) from None
 

@@ -31,7 +31,9 @@ KEYS = (
     "per-file-ignores",
     "schema",
     "plugins",
+    "plugin-timeout",
 )
+DEFAULT_PLUGIN_TIMEOUT = 10.0  # seconds the plugin rules may take over one file
 
 
 class ConfigError(Exception):
@@ -52,6 +54,7 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     schema: str | None = None
     plugins: tuple[str, ...] = ()
+    plugin_timeout: float = DEFAULT_PLUGIN_TIMEOUT
     root: str | None = None  # directory of the file it came from: patterns are relative to it
     source: str | None = None  # the file it came from
 
@@ -246,6 +249,11 @@ def from_mapping(
     if "schema" in table:
         schema = _string(table["schema"], fail("schema", "must be a path"))
         changes["schema"] = str((Path(source).parent / schema).resolve())
+    if "plugin-timeout" in table:
+        changes["plugin_timeout"] = _seconds(
+            table["plugin-timeout"],
+            fail("plugin-timeout", "must be a number of seconds, above 0 and at most 86400"),
+        )
     if "severity" in table:
         value = table["severity"]
         if not isinstance(value, dict):
@@ -276,6 +284,14 @@ def _strings(value: Any, error: ConfigError) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise error  # an empty code would match every rule
     return tuple(v.strip() for v in value)
+
+
+def _seconds(value: Any, error: ConfigError) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise error
+    if not 0 < value <= 86400:  # also refuses nan and inf
+        raise error
+    return float(value)
 
 
 def _string(value: Any, error: ConfigError) -> str:

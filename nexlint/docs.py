@@ -43,7 +43,7 @@ def rules_markdown(rules: Iterable[Rule]) -> str:
 def main() -> None:
     from nexlint.registry import registry
 
-    builtin = [r for r in registry().values() if r.origin.startswith("nexlint")]
+    builtin = [r for r in registry().values() if r.builtin]
     sys.stdout.write(rules_markdown(builtin))
 
 

@@ -14,14 +14,14 @@ import dataclasses
 import io
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from nexlint.config import Config
 from nexlint.diagnostics import Diagnostic, Edit, Fix, Location, Severity, rule_url
 from nexlint.display import escape
 from nexlint.document import Document, parse
 from nexlint.findings import Finding
-from nexlint.registry import builtin_rules, loud_rules, registry
+from nexlint.registry import registry
 from nexlint.result import LintResult
 from nexlint.rule_api import Rule
 from nexlint.schema import get_validator, schema_findings
@@ -90,9 +90,10 @@ def lint_read(data: FileData, filename: str, config: Config | None = None) -> Li
 
 
 def prepare(config: Config) -> None:
-    """Build what every file needs -- the rule registry and the schema check -- once.
-    jsonschema itself loads with the first file the check does not accept (validity.py)."""
-    registry(config.plugins, config.root)
+    """Build what every file needs -- the rule registry (which starts the plugin host, if
+    any plugin is configured or installed) and the schema check -- once. jsonschema itself
+    loads with the first file the check does not accept (validity.py)."""
+    registry(config.plugins, config.root, config.plugin_timeout)
     if validity(config.schema) is None:
         get_validator(config.schema)
 
@@ -105,7 +106,7 @@ def run(doc: Document, filename: str, config: Config) -> LintResult:
     findings = [*doc.findings, *layout]
     if doc.root is not None and not layout:
         findings += schema(doc, config)
-        findings += check(doc, [rules[code] for code in sorted(enabled)])
+        findings += check(doc, [rules[code] for code in sorted(enabled)], filename, config)
     whole = doc.complete and not any(f.code == DOCUMENT_SHAPE.code for f in findings)
     findings = prefer(select(findings, enabled), rules)
     findings = suppress(findings, doc, rules, enabled, whole)
@@ -161,17 +162,36 @@ def schema(doc: Document, config: Config) -> list[Finding]:
     return schema_findings(doc, get_validator(config.schema))
 
 
-def check(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
-    """Every enabled rule with a check function, each contained (run_rule)."""
-    view = DocumentView(doc)
+def check(
+    doc: Document,
+    rules: Iterable[Rule],
+    filename: str = "nexlayer.yaml",
+    config: Config = DEFAULT_CONFIG,
+) -> list[Finding]:
+    """Every enabled rule with a check, each contained: nexlint's own here (run_rule), the
+    plugins' in the plugin host, within ``config.plugin_timeout`` for this file. A plugin
+    rule that hangs or ends the host raises PluginFailure (registry.py), naming it."""
+    own: list[Rule] = []
+    foreign: list[Rule] = []
+    for rule in rules:
+        if not rule.builtin:
+            foreign.append(rule)
+        elif rule.check is not None:
+            own.append(rule)
     found: list[Finding] = []
-    printed = io.StringIO()
-    # One capture for the whole document (a context per rule cost 5% of a corpus run); each
-    # rule is told apart by how much was written while it ran.
-    with contextlib.redirect_stdout(printed):
-        for rule in rules:
-            if rule.check is not None:
+    if own:
+        view = DocumentView(doc)
+        printed = io.StringIO()
+        # One capture for the whole document (a context per rule cost 5% of a corpus run);
+        # each rule is told apart by how much was written while it ran.
+        with contextlib.redirect_stdout(printed):
+            for rule in own:
                 found.extend(run_rule(rule, view, doc, printed))
+    if foreign:
+        from nexlint.plugin_host.parent import host_for
+
+        host = host_for(config.plugins, config.root, config.plugin_timeout)
+        found.extend(host.check(doc.text, foreign, filename, config.plugin_timeout))
     return found
 
 
@@ -223,10 +243,10 @@ def shield(findings: list[Finding], doc: Document, rules: Mapping[str, Rule]) ->
     whichever rule wrote it. Text nexlint did not write (a plugin's, an exception's) is
     masked strictly and clipped."""
     secrets = secrets_of(doc)
-    own = {rule.code for rule in builtin_rules()}
     shown = []
     for finding in findings:
-        foreign = finding.code not in own or finding.help == CRASH_HELP
+        rule = rules.get(finding.code)
+        foreign = rule is None or not rule.builtin or finding.help == CRASH_HELP
         shown.append(_Shield(secrets, finding, foreign).finding())
     return shown
 
@@ -268,11 +288,24 @@ def diagnostics(
 # -- running one rule, contained ---------------------------------------------------------------
 
 
-def run_rule(rule: Rule, view: DocumentView, doc: Document, printed: io.StringIO) -> list[Finding]:
+def run_rule(
+    rule: Rule,
+    view: DocumentView,
+    doc: Document,
+    printed: io.StringIO,
+    loud: int = 0,
+    *,
+    interrupts: bool = False,
+    elsewhere: Callable[[], int] | None = None,
+) -> list[Finding]:
     """Run one rule, contained: a rule that raises anything (``sys.exit`` included), passes
     ``report`` what it does not take, or writes to standard output (where a machine format
     is being written) becomes one finding that names it, and the other rules still run.
-    ``printed`` is where standard output goes meanwhile (check() redirects it once for all)."""
+    ``printed`` is where standard output goes meanwhile (the caller redirects it); ``loud``
+    is what the rule's module wrote when it was loaded; ``elsewhere``, if given, counts
+    what was written to standard output past ``printed`` (descriptor 1, in the plugin host).
+    A KeyboardInterrupt is Ctrl-C and goes on, unless ``interrupts`` says it can only be
+    the rule's own (the plugin host, where Ctrl-C is the parent's)."""
     found: list[Finding] = []
     misuse: list[str] = []
 
@@ -295,27 +328,56 @@ def run_rule(rule: Rule, view: DocumentView, doc: Document, printed: io.StringIO
     before = printed.tell()
     try:
         rule.check(view, report)
-    except KeyboardInterrupt:
-        raise
+    except KeyboardInterrupt as exc:
+        if not interrupts:
+            raise
+        problem = describe(exc)
     except BaseException as exc:  # a rule's bug must not hide the other rules' findings
-        problem = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
-    wrote = printed.tell() - before
+        problem = describe(exc)
+    wrote = printed.tell() - before + (elsewhere() if elsewhere is not None else 0)
     if sys.stdout is not printed:  # a rule that swapped it does not do so for the next
         sys.stdout = printed
     if misuse:  # even if the rule caught the TypeError itself
         problem = f"it passed report() {misuse[0]}"
-    elif problem is None and (wrote or loud_rules().get(rule.code)):
-        chars = wrote or loud_rules()[rule.code]
+    elif problem is None and (wrote or loud):
         when = "while checking" if wrote else "when it was loaded"
         problem = (
-            f"it wrote {chars} characters to standard output {when}, where nexlint writes "
-            "its report; they were dropped"
+            f"it wrote {wrote or loud} characters to standard output {when}, where nexlint "
+            "writes its report; they were dropped"
         )
     if problem is None:
         return found
-    # The message is masked, escaped and clipped by the shield, as any rule's text.
+    return [crash(rule, problem)]
+
+
+def crash(rule: Rule, problem: str) -> Finding:
+    """The one finding that stands for a rule that failed: it names the rule and its module.
+    The message is masked, escaped and clipped by the shield, as any rule's text."""
     message = f"rule {rule.code} ({rule.name}) from {rule.origin} failed: {problem}"
-    return [Finding(rule.code, message, 0, 0, "", CRASH_HELP)]
+    return Finding(rule.code, message, 0, 0, "", CRASH_HELP)
+
+
+def describe(exc: BaseException) -> str:
+    """``Type: message`` of an exception, on one line, even when its ``str()`` (then its
+    ``repr()``) raises or returns what is not a string."""
+    try:
+        name = _plain(type(exc).__name__) or "an exception"
+    except BaseException:  # a metaclass can make even this fail
+        name = "an exception"
+    for show in (str, repr):
+        try:
+            text = _plain(show(exc))
+        except BaseException:  # whatever it raises, there is another way to try
+            continue
+        if text is not None:
+            text = " ".join(text.split())
+            return f"{name}: {text}" if text else name
+    return f"{name} (its message cannot be shown)"
+
+
+def _plain(value: object) -> str | None:
+    """``value`` as an exact ``str`` (a subclass may override what is done with it)."""
+    return str.__str__(value) if isinstance(value, str) else None
 
 
 def _location(at: Value | Found | Location | str, doc: Document) -> Location:

@@ -1,20 +1,22 @@
-"""The rule registry: the engine's own codes, the built-in rules and plugins, all loaded the
-same way -- a module (or package) is imported and every rule declared in it is collected."""
+"""The rule registry: the engine's own codes, the built-in rules and plugins' rules, by code.
+
+nexlint's own rules -- the pipeline's codes and the ``nexlint.rules`` package -- are
+imported here and marked ``builtin``: that is what makes them trusted, not their module's
+name. Plugins (the ``nexlint.rules`` entry points of installed distributions and the
+config's ``plugins``) are never imported in this process: the plugin host imports them
+and sends back what their rules are (nexlint.plugin_host)."""
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import functools
 import importlib
-import io
 import pkgutil
-import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from types import ModuleType
 from typing import Any
 
-from nexlint.config import Config, resolve_selectors
+from nexlint.config import DEFAULT_PLUGIN_TIMEOUT, Config, resolve_selectors
 from nexlint.entry_points import ENTRY_POINT_GROUP, entry_points
 from nexlint.rule_api import Rule
 
@@ -25,6 +27,12 @@ ENGINE_MODULES = ("nexlint.document", "nexlint.shape", "nexlint.schema", "nexlin
 
 class PluginError(Exception):
     """A plugin could not be loaded, or two rules claim one code."""
+
+
+class PluginFailure(PluginError):
+    """A plugin rule hung past its time budget or ended the process it runs in: nothing can
+    be said of the file, so the run fails (exit 2). The message names the rule and its
+    module. The language server catches it and stays up."""
 
 
 def rules_in(obj: Any) -> list[Rule]:
@@ -51,55 +59,23 @@ def rules_in(obj: Any) -> list[Rule]:
     return found
 
 
-def _import(name: str) -> ModuleType:
-    try:
-        return importlib.import_module(name)
-    except (Exception, SystemExit) as exc:  # a plugin's import may fail in any way
-        raise PluginError(
-            f'plugin "{name}" could not be loaded: {type(exc).__name__}: {exc}'
-        ) from exc
+@functools.cache
+def builtin_rules() -> tuple[Rule, ...]:
+    """nexlint's own rules, each marked ``builtin`` (trusted by how they are loaded, never by
+    a module's name): the pipeline's codes, then the rules of the ``nexlint.rules`` package.
+    Loaded once per process."""
+    found = [rule for module in ENGINE_MODULES for rule in importlib.import_module(module).RULES]
+    found += rules_in(importlib.import_module(BUILTIN_MODULE))
+    return tuple(
+        rule if rule.builtin else dataclasses.replace(rule, builtin=True) for rule in found
+    )
 
 
-def _rules_of(name: str, loaded: Any) -> list[Rule]:
-    """The rules of a loaded plugin; importing its submodules may fail like any import."""
-    try:
-        return rules_in(loaded)
-    except (Exception, SystemExit) as exc:
-        raise PluginError(
-            f'plugin "{name}" could not be loaded: {type(exc).__name__}: {exc}'
-        ) from exc
-
-
-def _entry_point_rules() -> Iterator[tuple[str, list[Rule]]]:
-    for name, value in entry_points(ENTRY_POINT_GROUP):
-        if value == BUILTIN_MODULE:
-            continue
-        module, _, attribute = value.partition(":")
-        found: list[Rule] = []
-        with _quiet(found):
-            try:
-                loaded: Any = importlib.import_module(module.strip())
-                for part in filter(None, attribute.strip().split(".")):
-                    loaded = getattr(loaded, part)
-            except (Exception, SystemExit) as exc:
-                raise PluginError(
-                    f'plugin "{name}" ({value}) could not be loaded: {type(exc).__name__}: {exc}'
-                ) from exc
-            found.extend(_rules_of(name, loaded))
-        yield value, found
-
-
-@contextmanager
-def _importable_from(directory: str | None) -> Iterator[None]:
-    """Plugins named in a config file may live beside it."""
-    if directory is None or directory in sys.path:
-        yield
-        return
-    sys.path.insert(0, directory)
-    try:
-        yield
-    finally:
-        sys.path.remove(directory)
+def plugin_entry_points() -> list[tuple[str, str]]:
+    """(name, value) of the installed ``nexlint.rules`` entry points other than nexlint's."""
+    return [
+        (name, value) for name, value in entry_points(ENTRY_POINT_GROUP) if value != BUILTIN_MODULE
+    ]
 
 
 def _merge(rules: dict[str, Rule], source: str, new: Iterable[Rule]) -> None:
@@ -112,61 +88,40 @@ def _merge(rules: dict[str, Rule], source: str, new: Iterable[Rule]) -> None:
         rules[item.code] = item
 
 
-# Rules whose module wrote to standard output while it was loaded: code -> characters.
-_LOUD: dict[str, int] = {}
+_BUILT: dict[tuple[tuple[str, ...], str | None], dict[str, Rule]] = {}
 
 
-def loud_rules() -> dict[str, int]:
-    """Rules that wrote to standard output when they were loaded; each run of such a rule
-    is reported instead of its findings, as is a rule that writes while checking."""
-    return _LOUD
+def registry(
+    plugins: tuple[str, ...] = (), plugin_dir: str | None = None, timeout: float | None = None
+) -> dict[str, Rule]:
+    """Every rule by code: the engine's, the built-ins, entry points, then ``plugins``
+    (importable from ``plugin_dir`` too). Built once per set of plugins and process; the
+    plugin host that builds the plugins' part is given ``timeout`` seconds to load them.
+    Raises PluginError."""
+    key = (tuple(plugins), plugin_dir if plugins else None)
+    built = _BUILT.get(key)
+    if built is None:
+        built = _BUILT[key] = _build(*key, timeout or DEFAULT_PLUGIN_TIMEOUT)
+    return built
 
 
-@contextmanager
-def _quiet(found: list[Rule]) -> Iterator[None]:
-    """Load with standard output kept apart (a machine format may be written there); what
-    was written is dropped and held against the rules loaded."""
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        yield
-    if printed.tell():
-        for item in found:
-            _LOUD[item.code] = printed.tell()
+def _build(plugins: tuple[str, ...], plugin_dir: str | None, timeout: float) -> dict[str, Rule]:
+    host = None
+    if plugins or plugin_entry_points():  # else no host is started at all
+        from nexlint.plugin_host.parent import host_for
 
-
-@functools.cache
-def builtin_rules() -> tuple[Rule, ...]:
-    """nexlint's own rules: the engine's codes and the built-in rules package, and nothing
-    else -- trusted by how they are loaded, never by a module's name."""
+        host = host_for(plugins, plugin_dir, timeout)  # it starts while the built-ins load
     rules: dict[str, Rule] = {}
-    for module in ENGINE_MODULES:
-        _merge(rules, "nexlint", importlib.import_module(module).RULES)
-    found: list[Rule] = []
-    with _quiet(found):
-        found.extend(_rules_of(BUILTIN_MODULE, _import(BUILTIN_MODULE)))
-    _merge(rules, BUILTIN_MODULE, found)
-    return tuple(rules[code] for code in sorted(rules))
-
-
-@functools.cache
-def registry(plugins: tuple[str, ...] = (), plugin_dir: str | None = None) -> dict[str, Rule]:
-    """Every rule by code: the engine's, the built-ins, entry points, then ``plugins``."""
-    rules = {rule.code: rule for rule in builtin_rules()}
-    for source, loaded in _entry_point_rules():
-        _merge(rules, source, loaded)
-    with _importable_from(plugin_dir):
-        for name in plugins:
-            found: list[Rule] = []
-            with _quiet(found):
-                found.extend(_rules_of(name, _import(name)))
-            _merge(rules, name, found)
+    _merge(rules, BUILTIN_MODULE, builtin_rules())
+    for source, found in host.groups if host is not None else ():
+        _merge(rules, source, found)
     return dict(sorted(rules.items()))
 
 
 def configured(config: Config) -> Config:
     """A configuration ready to lint with: its plugins loaded and the rule names it uses
     (`image-latest-tag`) turned into codes. Raises PluginError or ConfigError."""
-    rules = registry(config.plugins, config.root)
+    rules = registry(config.plugins, config.root, config.plugin_timeout)
     return resolve_selectors(config, {rule.name: rule.code for rule in rules.values()})
 
 

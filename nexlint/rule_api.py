@@ -41,7 +41,9 @@ RuleCheck = Callable[["DocumentView", Report], None]
 @dataclass(frozen=True)
 class Rule:
     """A rule's identity and documentation. ``check`` is None for the findings the engine
-    itself produces (syntax, shape, schema)."""
+    itself produces (syntax, shape, schema), and for a plugin's rule as nexlint's own process
+    knows it (it runs in the plugin host). ``builtin`` is True only for nexlint's own rules,
+    as the registry loaded them: they are trusted; every other rule is foreign."""
 
     code: str
     name: str
@@ -55,10 +57,11 @@ class Rule:
     # Codes this rule speaks for: where it reports, their findings on the same node go
     # (one mistake, one diagnostic: a placeholder image is NXL307, not also NXL104/NXL304).
     replaces: tuple[str, ...] = ()
+    builtin: bool = False
 
     @property
     def docs_url(self) -> str:
-        if self.url or not self.origin.startswith("nexlint"):
+        if self.url or not self.builtin:
             return self.url
         return rule_url(self.code)
 
@@ -77,7 +80,9 @@ def engine_rule(
 ) -> Rule:
     """A code the pipeline itself reports (syntax, shape, schema, directives), declared and
     documented beside the code that reports it."""
-    return Rule(code, name, severity, summary, doc.strip("\n"), None, fixable, "nexlint")
+    return Rule(
+        code, name, severity, summary, doc.strip("\n"), None, fixable, "nexlint", builtin=True
+    )
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -4,6 +4,7 @@ to pay for it. Results come back in the order the files were given."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -17,6 +18,8 @@ from nexlint.result import LintResult
 from nexlint.source import FileData, read_file, read_stream
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from nexlint.cache import Cache
     from nexlint.fixes import FileFix
 
@@ -208,22 +211,52 @@ def _spread(
     method = "fork" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method)
     chunk = max(1, len(items) // (workers * 4))
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(config,))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init, initargs=(config, True, os.getpid())
+    )
+    # Chunks submitted one by one, not pool.map: map cancels what is left when one fails,
+    # and a pool whose workers are then killed fails the cancelled futures again -- which
+    # raises in its thread (CPython before 3.12).
+    parts = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     try:
-        results = list(pool.map(work, items, chunksize=chunk))
+        futures = [pool.submit(_each, work, part) for part in parts]
+        results = [result for future in futures for result in future.result()]
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: do not wait for the rest
+        # Ctrl-C, or a file that failed the run (a plugin that hung): the answer is known,
+        # so the workers are not waited for -- each would finish its chunk first.
+        _stop(pool)
         raise
     pool.shutdown()
     return results
 
 
-def _init(config: Config, in_worker: bool = True) -> None:
+def _each(work: Callable[[Item], T], part: Sequence[Item]) -> list[T]:
+    return [work(item) for item in part]
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut the pool down now, its workers (and so their plugin hosts) killed."""
+    kill = getattr(pool, "kill_workers", None)  # Python 3.14
+    if kill is not None:
+        kill()
+    else:  # before 3.14, only the pool knows its processes (shutdown forgets them)
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(OSError, ValueError):  # already ended
+                process.kill()
+    pool.shutdown(wait=False)
+
+
+def _init(config: Config, in_worker: bool = True, parent: int | None = None) -> None:
     global _WORKER_CONFIG
     _WORKER_CONFIG = config
     if in_worker:
         # Ctrl-C is the parent's to handle: a worker that took it would print a traceback.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        # A parent killed outright (SIGKILL, the OOM killer) cannot shut its pool down.
+        from nexlint.plugin_host.lifeline import die_with_parent
+
+        die_with_parent(parent)
 
 
 def _lint_work(item: tuple[str, FileData]) -> LintResult:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -198,3 +199,126 @@ def test_editing_a_plugin_changes_results_without_no_cache(
         "nexlayer.yaml:2:9: error: version one [EXT001]\n"
         "nexlayer.yaml:2:9: error: version two [VER001]\n"
     )
+
+
+# -- parallel runs and plugins ------------------------------------------------------------------
+
+TRACED = textwrap.dedent('''
+    import os
+    import time
+
+    import nexlint
+
+    # Every process this module is imported in -- a plugin host -- and the one that started it.
+    with open(os.path.join(os.environ["MARKERS"], f"{os.getpid()}"), "w") as marker:
+        marker.write(f"{os.getppid()}")
+
+
+    @nexlint.rule(code="TRC001", name="traced", summary="reports where it ran")
+    def traced(doc, report):
+        """Why: to follow the plugin hosts of a parallel run."""
+        time.sleep(float(os.environ.get("SLOW", "0")))
+        report("/application/name", f"checked {doc.data['application']['name']}")
+''')
+
+
+def _traced_project(tmp_path: Path, files: int) -> Path:
+    (tmp_path / "traced_rules.py").write_text(TRACED)
+    (tmp_path / "nexlint.toml").write_text('plugins = ["traced_rules"]\n')
+    for i in range(files):
+        folder = tmp_path / f"app{i:02}"
+        folder.mkdir()
+        (folder / "nexlayer.yaml").write_text(VALID.replace("name: shop", f"name: shop{i}"))
+    (tmp_path / "markers").mkdir()
+    return tmp_path
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (a zombie no longer runs: nothing may have reaped it)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="plugin hosts need POSIX")
+def test_each_worker_checks_plugins_in_a_host_of_its_own(tmp_path: Path) -> None:
+    project = _traced_project(tmp_path, 30)
+    env = {**os.environ, "MARKERS": str(project / "markers")}
+    outputs = []
+    for jobs in ("1", "2"):
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "nexlint",
+                "check",
+                "--no-cache",
+                "-j",
+                jobs,
+                "--format",
+                "concise",
+            ],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 1, err
+        outputs.append(out)
+        started = {
+            int(marker.name): int(marker.read_text()) for marker in project.glob("markers/*")
+        }
+        for marker in project.glob("markers/*"):
+            marker.unlink()
+        workers = set(started.values()) - {process.pid}
+        # -j 1: the run's own host; -j 2: that one, and one for each worker
+        assert len(workers) == (0 if jobs == "1" else 2)
+        assert len(started) == 1 + len(workers)
+    assert outputs[0] == outputs[1]
+    assert sorted(outputs[0].splitlines()) == sorted(
+        f"app{i:02}/nexlayer.yaml:2:9: error: checked shop{i} [TRC001]" for i in range(30)
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="plugin hosts need POSIX")
+def test_killing_a_parallel_run_leaves_no_worker_and_no_host(tmp_path: Path) -> None:
+    """A run killed outright (SIGKILL) cannot shut its pool down: its workers, and their
+    plugin hosts, used to live on forever."""
+    project = _traced_project(tmp_path, 40)
+    markers = project / "markers"
+    env = {**os.environ, "MARKERS": str(markers), "SLOW": "0.5"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nexlint", "check", "--no-cache", "-j", "2"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        started: dict[int, int] = {}
+        while time.monotonic() < deadline:
+            started = {int(m.name): int(m.read_text() or 0) for m in markers.glob("*")}
+            if len(set(started.values()) - {0, process.pid}) == 2:
+                break  # both workers have a host: the run is in full swing
+            time.sleep(0.05)
+        workers = set(started.values()) - {0, process.pid}
+        assert len(workers) == 2 and process.poll() is None
+    finally:
+        process.kill()
+        process.wait()
+    everyone = workers | set(started)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in everyone) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in everyone if _alive(pid)] == []
