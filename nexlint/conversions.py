@@ -19,6 +19,8 @@ from nexlint.source import line_start
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # compose: "80", "8080:80", "127.0.0.1:8080:80", with an optional "/tcp"
 COMPOSE_PORT = re.compile(r"^(?:(?:[0-9.]+:)?[0-9]+:)?(?P<port>[0-9]{1,5})(?:/tcp)?$")
+# What an item may hold besides the nodes a rewrite keeps.
+_PUNCTUATION = re.compile(r"[\s:,{}]")
 
 Converter = Callable[[Document, Node, Node], list[Edit] | None]
 
@@ -111,7 +113,7 @@ def _only_these(doc: Document, item: Node, parts: list[Node]) -> bool:
         rest.append(text[at : part.start])
         at = max(at, part.end)
     rest.append(text[at : item.end])
-    return not re.sub(r"[\s:,{}]", "", "".join(rest))
+    return not _PUNCTUATION.sub("", "".join(rest))
 
 
 def _block_mapping(doc: Document, key: Node, pairs: list[tuple[Node, str]]) -> list[Edit] | None:

@@ -44,7 +44,10 @@ _BLOCK = re.compile(_NODE_START + r"[|>]", re.M)
 _BLOCK_COMMENT = re.compile(r"[|>][-+0-9]*#")
 _SPACES_LINE = re.compile(r"^[ ]+(?=\r?\n|\Z)", re.M)
 # A `:` that ends its line (a comment may follow), and the start of a line up to its key.
-_COLON_AT_END = re.compile(r":(?:[ ]+#[^\r\n]*|[ ]*)(?=\r?\n|\Z)")
+# Lines end in \n or \r\n here (a lone \r is the round-trip parser's): a comment runs to a
+# line break, which ends the match. `(?=\r?\n|\Z)` failed at each `:` before a lone \r,
+# after reading the rest of the line.
+_COLON_AT_END = re.compile(r":(?:[ ]+#[^\r\n]*|[ ]*)(?=[\r\n]|\Z)")
 _LEAD = re.compile(r"[ ]*+(?:-[ ]++)*+")
 _BLANK = re.compile(r"[ ]*(?:#[^\r\n]*)?(?:\r\n|\n|\Z)")
 _INDENT = re.compile(r"[ ]*")

@@ -18,6 +18,9 @@ BUILT_ON_POSTGRES = frozenset({"postgis/postgis", "pgvector/pgvector", "timescal
 BITNAMI_POSTGRES = "bitnami/postgresql"
 # Names with `postgres` in them that are tools around a database, not one.
 _NOT_A_DATABASE = re.compile(r"exporter|pgadmin|pgbouncer|postgrest|backup|operator|client|admin")
+# A major version in a tag: `pg16` anywhere (`latest-pg17`), or leading (`16.4-alpine`).
+_PG_MAJOR = re.compile(r"pg(\d{1,2})(?!\d)")
+_LEADING_MAJOR = re.compile(r"(\d{1,2})(?:\.\d+)*(?:$|[-_])")
 TODAY_MAJOR = 18  # what `postgres:latest` (or a tag with no version) runs today
 CLASSIC_DATA = "/var/lib/postgresql/data"
 
@@ -64,7 +67,7 @@ def major_version(image: Image) -> int | None:
     """The Postgres major version a tag names (`16`, `16.4-alpine`, `pg16`, `16-3.4`,
     `latest-pg17`), or None when it names none (`latest`, `alpine`, no tag)."""
     tag = image.tag or ""
-    found = re.search(r"pg(\d{1,2})(?!\d)", tag) or re.match(r"(\d{1,2})(?:\.\d+)*(?:$|[-_])", tag)
+    found = _PG_MAJOR.search(tag) or _LEADING_MAJOR.match(tag)
     major = int(found.group(1)) if found else None
     return major if major is not None and major >= 9 else None
 

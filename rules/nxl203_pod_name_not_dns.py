@@ -8,6 +8,10 @@ import nexlint
 from nexlint import DocumentView, Report
 
 POD_NAME = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
+# What the suggested name drops: runs of characters a DNS label cannot hold (each becomes
+# one `-`), and whatever comes before its first letter.
+_NOT_DNS = re.compile(r"[^a-z0-9-]+")
+_BEFORE_LETTER = re.compile(r"^[^a-z]+")
 
 
 @nexlint.rule(
@@ -51,8 +55,8 @@ def pod_name_not_dns(doc: DocumentView, report: Report) -> None:
             continue
         if POD_NAME.match(name) and not name.endswith("-"):
             continue
-        suggestion = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
-        suggestion = re.sub(r"^[^a-z]+", "", suggestion)
+        suggestion = _NOT_DNS.sub("-", name.lower()).strip("-")
+        suggestion = _BEFORE_LETTER.sub("", suggestion)
         help = f'for example "{suggestion}"' if POD_NAME.match(suggestion or "") else None
         report(value, f"pod name {value.shown()} is not a DNS label: {_why(name)}", help=help)
 

@@ -7,7 +7,7 @@ from nexlint import DocumentView, Report
 from nexlint.display import clip
 from nexlint.suggestions import close_match
 
-from ._placeholders import KNOWN_PLACEHOLDERS, PLACEHOLDER
+from ._placeholders import KNOWN_PLACEHOLDERS, PLACEHOLDER, placeholder_parts
 
 
 @nexlint.rule(
@@ -50,7 +50,7 @@ def unknown_template(doc: DocumentView, report: Report) -> None:
 
     for value in doc.strings():
         for found in value.find(PLACEHOLDER):
-            name = found.group("name") or ""
+            _, name, _ = placeholder_parts(found)
             if name in KNOWN_PLACEHOLDERS:
                 continue
             guess = close_match(name.upper(), KNOWN_PLACEHOLDERS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nexlint
 from nexlint import DocumentView, Edit, Fix, Report
 
-from ._placeholders import KNOWN_PLACEHOLDERS, PLACEHOLDER
+from ._placeholders import KNOWN_PLACEHOLDERS, PLACEHOLDER, placeholder_parts
 
 
 @nexlint.rule(
@@ -47,10 +47,10 @@ def template_spacing(doc: DocumentView, report: Report) -> None:
 
     for value in doc.strings():
         for found in value.find(PLACEHOLDER):
-            name = found.group("name")
+            before, name, after = placeholder_parts(found)
             if name not in KNOWN_PLACEHOLDERS:
                 continue
-            if found.group("before") == " " and found.group("after") == " ":
+            if before == " " and after == " ":
                 continue
             canonical = f"<% {name} %>"
             report(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nexlint
 from nexlint import DocumentView, Edit, Fix, Report
 
-from ._placeholders import PLACEHOLDER
+from ._placeholders import PLACEHOLDER, placeholder_parts
 from ._vars import asks_for
 
 
@@ -58,8 +58,14 @@ def template_scheme_mismatch(doc: DocumentView, report: Report) -> None:
             wants = asks_for(var.name)
             if wants is None:
                 continue
-            for found in var.value.find(PLACEHOLDER):
-                name = found.group("name")
+            founds = list(var.value.find(PLACEHOLDER))
+            # Where the first `://` of the value is, found once: a scheme before a placeholder
+            # (`https://<% DOMAIN %>`). Reading all that comes before each of many
+            # placeholders made a long value quadratic.
+            scheme = founds[0].match.string.find("://") if founds else -1
+            for found in founds:
+                _, name, _ = placeholder_parts(found)
+                at = found.match.start()
                 if wants == "host" and name == "URL":
                     fix = Fix(
                         "write <% DOMAIN %>",
@@ -73,7 +79,7 @@ def template_scheme_mismatch(doc: DocumentView, report: Report) -> None:
                         help="use <% DOMAIN %>, the host alone",
                         fix=fix,
                     )
-                elif wants == "url" and name == "DOMAIN" and "://" not in found.before:
+                elif wants == "url" and name == "DOMAIN" and not 0 <= scheme <= at - 3:
                     report(
                         found,
                         f"{var.name} asks for a URL, but <% DOMAIN %> gives a host with no scheme",

@@ -8,11 +8,11 @@ import nexlint
 from nexlint import DocumentView, Report
 from nexlint.secrets import is_secret_name
 
-from ._placeholders import is_unfilled
+from ._placeholders import is_indirect, is_unfilled
 
 HELP = "keep credentials out of nexlayer.yaml: use secrets, or fill it in at deploy time"
-# Values that are not the secret itself: placeholders and references filled in elsewhere.
-INDIRECT = re.compile(r"^\s*$|<%.*%>|\$\{.*\}|^\$[A-Za-z_]")
+# A value that starts by naming a shell variable (`$DB_PASSWORD`) is filled in elsewhere too.
+SHELL_VARIABLE = re.compile(r"\$[A-Za-z_]")
 # Values no credential can be: a switch or a small number (ACCESS_TOKEN_EXPIRE_MINUTES: 30).
 NOT_A_CREDENTIAL = re.compile(r"^(?:true|false|yes|no|on|off|[0-9]{1,4})$", re.IGNORECASE)
 # Names whose value is masked like a secret's but is none: where a secret file is
@@ -77,13 +77,18 @@ def secret_in_vars(doc: DocumentView, report: Report) -> None:
                 continue
             if NOT_A_SECRET_NAME.search(var.name):
                 continue
-            if isinstance(var.data, str) and INDIRECT.search(var.data):
+            if isinstance(var.data, str) and _indirect(var.data):
                 continue
             if NOT_A_CREDENTIAL.match(str(var.data).strip()) or is_unfilled(str(var.data)):
                 continue  # a placeholder (`your-api-key`) is NXL503's
             report(var.value, f"{var.name} holds a literal secret in the file", help=HELP)
     for value, password in doc.url_passwords():
-        if INDIRECT.search(doc.text_at(password)) or is_unfilled(doc.text_at(password)):
+        if _indirect(doc.text_at(password)) or is_unfilled(doc.text_at(password)):
             continue
         owner = var_names.get(value.pointer) or value.owner
         report(password, f"the URL in {owner} holds a literal password", help=HELP)
+
+
+def _indirect(value: str) -> bool:
+    """Whether a value is not the secret itself: a placeholder or a reference."""
+    return is_indirect(value) or SHELL_VARIABLE.match(value) is not None

@@ -7,11 +7,10 @@ import re
 import nexlint
 from nexlint import DocumentView, Report
 
-from ._placeholders import is_unfilled
+from ._placeholders import is_indirect, is_unfilled
 from ._vars import is_browser_var
 
 SAYS_SECRET = re.compile(r"SECRET|PASSWORD|PASSWD|PRIVATE", re.IGNORECASE)
-INDIRECT = re.compile(r"^\s*$|<%.*%>|\$\{.*\}")
 
 
 @nexlint.rule(
@@ -60,7 +59,7 @@ def secret_in_browser_var(doc: DocumentView, report: Report) -> None:
                 continue
             value = var.data
             if value is None or (
-                isinstance(value, str) and (INDIRECT.search(value) or is_unfilled(value))
+                isinstance(value, str) and (is_indirect(value) or is_unfilled(value))
             ):
                 continue
             report(

@@ -79,7 +79,11 @@ def test_file_uris() -> None:
 def test_lsp_without_its_extra_says_how_to_install_it(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(sys.modules, "pygls", None)  # as if it were not installed
+    # as if it were not installed: its submodules too, which an earlier test may have loaded
+    # (tests/test_linear.py imports every module of nexlint, the server among them)
+    loaded = [name for name in sys.modules if name.startswith("pygls.")]
+    for name in ["pygls", *loaded]:
+        monkeypatch.setitem(sys.modules, name, None)
     monkeypatch.delitem(sys.modules, "nexlint.lsp.server", raising=False)
     with pytest.raises(SystemExit) as exited:
         main(["lsp"])
