@@ -21,6 +21,7 @@ can be trusted to quote only what is safe.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -94,6 +95,7 @@ def _says_secret(word: str) -> bool:
     return word.endswith(_SECRET_WORDS) or (word[-1:] == "S" and word[:-1].endswith(_SECRET_WORDS))
 
 
+@functools.lru_cache(maxsize=4096)  # a file names the same vars again and again
 def is_secret_name(name: str) -> bool:
     """Whether a var of this name holds a secret: one of its words is, or ends in, PASSWORD,
     PASSWD, SECRET, TOKEN, KEY, CREDENTIAL or PRIVATE (or their plural), or its last word is
@@ -244,6 +246,9 @@ class Secrets:
     nodes: frozenset[int] = frozenset()  # ids of the tree's secret nodes
     _masker: _Masker | None = field(default=None, repr=False)
     _near: dict[tuple[int, int], _Near] = field(default_factory=dict, repr=False)
+    _said: dict[tuple[str, bool, tuple[int, int] | None], str] = field(
+        default_factory=dict, repr=False
+    )
 
     def touches(self, start: int, end: int) -> bool:
         """Whether any of ``text[start:end]`` is secret (an empty range: the character at
@@ -269,19 +274,28 @@ class Secrets:
         `secret`) when not ``strict``."""
         if not self.values or not text:
             return text
+        touched = self._touched(*near) if near is not None else (0, 0)
+        key = (text, strict, touched if touched[1] > touched[0] else None)
+        said = self._said.get(key)  # findings of one rule say the same things
+        if said is None:
+            said = self._said[key] = self._say(text, key[2], strict)
+        return said
+
+    def _say(self, text: str, touched: tuple[int, int] | None, strict: bool) -> str:
         if self._masker is None:
             self._masker = _Masker(self)
         covered = self._masker.covered(text, strict)
-        if near is not None and self.touches(*near):
-            covered.extend(_near(text, self.near(*near), None if strict else _own_grams()))
+        if touched is not None:
+            own = None if strict else _own_grams(NEAR_GRAM)
+            covered.extend(_near(text, self._near_of(touched), own))
         if not covered:
             return text
         return mask(text, 0, len(text), merge_spans(covered))
 
-    def near(self, start: int, end: int) -> _Near:
-        """What to look for of the secrets ``start:end`` touches, as read and as written
+    def _near_of(self, touched: tuple[int, int]) -> _Near:
+        """What to look for of the secrets ``spans[first:last]``, as read and as written
         (worked out once for each run of spans)."""
-        first, last = self._touched(start, end)
+        first, last = touched
         cached = self._near.get((first, last))
         if cached is None:
             values: list[str] = []
@@ -382,17 +396,23 @@ class _Masker:
                 self.grams.update(value[i : i + GRAM] for i in range(len(value) - GRAM + 1))
             else:
                 self.short.setdefault(len(value), set()).add(value)
+        # How every piece looked for begins: most places of a text begin none, and are
+        # passed over with one look instead of one for each size.
+        self.heads = {piece[:2] for _, wanted in self._sizes() for piece in wanted}
         self._public: set[str] | None = None
 
     def covered(self, text: str, strict: bool) -> list[Span]:
         """Where ``text`` holds what only a secret holds (with ``strict``: a secret at all)."""
         found: list[Span] = []
-        for size, wanted in self._sizes():
-            for i in range(len(text) - size + 1):
+        starts = _places(text, self.heads)
+        for size, wanted in self._sizes() if starts else ():
+            for i in starts:
                 piece = text[i : i + size]
+                if len(piece) < size:
+                    continue
                 if piece not in wanted or (size < GRAM and not _alone(text, i, i + size)):
                     continue
-                if not strict and piece in self.public():
+                if not strict and self.public(piece):
                     continue
                 found.append((i, i + size))
         return found
@@ -402,19 +422,19 @@ class _Masker:
             yield GRAM, self.grams
         yield from self.short.items()
 
-    def public(self) -> set[str]:
-        """The grams and short values that also stand outside every secret: in the document
-        (its secrets cut out) or in nexlint's own words."""
+    def public(self, piece: str) -> bool:
+        """Whether a gram or short value of a secret also stands outside every secret: in the
+        document (its secrets cut out) or in nexlint's own words."""
         if self._public is None:
             seen: set[str] = set()
-            for outside in (*self._outside(), _vocabulary()):
+            for outside in self._outside():
                 for size, wanted in self._sizes():
                     for i in range(len(outside) - size + 1):
-                        piece = outside[i : i + size]
-                        if piece in wanted and (size >= GRAM or _alone(outside, i, i + size)):
-                            seen.add(piece)
+                        found = outside[i : i + size]
+                        if found in wanted and (size >= GRAM or _alone(outside, i, i + size)):
+                            seen.add(found)
             self._public = seen
-        return self._public
+        return piece in self._public or _own_words(piece)
 
     def _outside(self) -> Iterator[str]:
         text, at = self.secrets.text, 0
@@ -435,7 +455,7 @@ class _Near:
     def of(cls, values: Iterable[str]) -> _Near:
         grams: set[str] = set()
         short: set[str] = set()
-        for value in values:
+        for value in set(values):
             if len(value) >= NEAR_GRAM:
                 grams.update(value[i : i + NEAR_GRAM] for i in range(len(value) - NEAR_GRAM + 1))
             elif value.strip():
@@ -451,7 +471,7 @@ def _near(text: str, near: _Near, own: frozenset[str] | None) -> list[Span]:
     grams = near.grams if own is None else near.grams - own
     found = [
         (i, i + NEAR_GRAM)
-        for i in range(len(text) - NEAR_GRAM + 1)
+        for i in _places(text, {gram[:2] for gram in grams})
         if text[i : i + NEAR_GRAM] in grams
     ]
     for size in {len(s) for s in near.short}:
@@ -470,6 +490,26 @@ def _near(text: str, near: _Near, own: frozenset[str] | None) -> list[Span]:
     return widened
 
 
+_FEW_HEADS = 48  # up to this many, a text is searched for each in C; past it, read once
+
+
+def _places(text: str, heads: set[str] | frozenset[str]) -> list[int]:
+    """Where in ``text`` something that begins with one of ``heads`` (their first two
+    characters, or one for a one-character piece) may stand, in order. Either way each
+    character of the text is looked at a bounded number of times."""
+    if not heads:
+        return []
+    if len(heads) > _FEW_HEADS:
+        return [i for i in range(len(text)) if text[i : i + 2] in heads or text[i] in heads]
+    places: set[int] = set()
+    for head in heads:
+        at = text.find(head)
+        while at >= 0:
+            places.add(at)
+            at = text.find(head, at + 1)
+    return sorted(places)
+
+
 def _alone(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is not part of a longer word (a short secret `pass` is not
     masked in `password`)."""
@@ -480,6 +520,8 @@ def _alone(text: str, start: int, end: int) -> bool:
 
 
 _VOCABULARY: list[str] = []
+_OWN_GRAMS: dict[int, frozenset[str]] = {}
+_OWN_SHORT: dict[str, bool] = {}
 
 
 def _vocabulary() -> str:
@@ -496,17 +538,26 @@ def _vocabulary() -> str:
     return _VOCABULARY[0]
 
 
-_OWN_GRAMS: list[frozenset[str]] = []
-
-
-def _own_grams() -> frozenset[str]:
-    """Every 4 characters of nexlint's own words."""
-    if not _OWN_GRAMS:
+def _own_grams(size: int) -> frozenset[str]:
+    """Every ``size`` characters of nexlint's own words (built once a process)."""
+    if size not in _OWN_GRAMS:
         words = _vocabulary()
-        _OWN_GRAMS.append(
-            frozenset(words[i : i + NEAR_GRAM] for i in range(len(words) - NEAR_GRAM + 1))
-        )
-    return _OWN_GRAMS[0]
+        _OWN_GRAMS[size] = frozenset(words[i : i + size] for i in range(len(words) - size + 1))
+    return _OWN_GRAMS[size]
+
+
+def _own_words(piece: str) -> bool:
+    """Whether nexlint's own words hold ``piece``: any 8 characters of them, or a shorter
+    piece standing alone (each such piece looked up once a process)."""
+    if len(piece) >= GRAM:
+        return piece in _own_grams(GRAM)
+    if piece not in _OWN_SHORT:
+        words, at, alone = _vocabulary(), 0, False
+        while not alone and (at := words.find(piece, at)) >= 0:
+            alone = _alone(words, at, at + len(piece))
+            at += 1
+        _OWN_SHORT[piece] = alone
+    return _OWN_SHORT[piece]
 
 
 # -- masking by place -----------------------------------------------------------------------------
@@ -597,15 +648,19 @@ _SECRET_FIELDS = frozenset({"personalAccessToken", "data"})
 # Keys whose value names a var: the `value` after them holds that var's value.
 _NAMING = frozenset({"key", "name"})
 
-# A key in a flow collection or a JSON-style line: quoted (then its colon may touch the
-# value, as JSON writes it) or plain, after `{`, `,`, `[` or white space.
+# Where a key in a flow collection or a JSON-style line may start: after `{`, `,`, `[` or
+# white space, a quote (the quoted key is read by _closing_quote; its colon may touch the
+# value, as JSON writes it) or a plain key and its colon.
 _FLOW_KEY = re.compile(
-    r"(?:^|(?<=[\s{,\[]))"
-    r"(?:(?:\"(?P<dq>[^\"\\\r\n]*+(?:\\.[^\"\\\r\n]*+)*+)\"|'(?P<sq>[^'\r\n]*+(?:''[^'\r\n]*+)*+)')"
-    r"[ \t]*:|(?P<plain>[^\s\"'#,\[\]{}:][^\s,\[\]{}:]*+)[ \t]*:(?=[ \t,\]}\r\n]|$))",
+    r"(?:^|(?<=[\s{,\[]))(?:(?P<quote>[\"'])"
+    r"|(?P<plain>[^\s\"'#,\[\]{}:][^\s,\[\]{}:]*+)[ \t]*:(?=[ \t,\]}\r\n]|$))",
     re.MULTILINE,
 )
 _QUOTED_COLON = re.compile(r"[ \t]*:")
+# A line can set a secret only if it holds one of these (a secret word, a field of the
+# layout that is secret, a key that names a var or holds its value); the others are passed
+# over without being read.
+_HINT = re.compile(r"(?i)pass|pwd|key|token|secret|credential|private|data|name|value")
 # `NAME=value`, as an env list or a shell writes a variable.
 _ASSIGNMENT = re.compile(r"(?<![\w.\-$])(?P<name>[A-Za-z_][A-Za-z0-9_.\-]*+)=")
 _LINE = re.compile(r"[^\r\n]*+(?:\r\n|\r|\n|$)")
@@ -737,7 +792,7 @@ def _keys(text: str) -> Iterator[_Key]:
         column = lead.end() if lead is not None else 0
         rest = body[column:]
         waiting, explicit = explicit, None
-        if not rest or rest.startswith("#"):
+        if not rest or rest.startswith("#") or (waiting is None and not _HINT.search(rest)):
             continue
         found: dict[int, _Key] = {}
         if waiting is not None and rest.startswith(":"):
@@ -755,10 +810,14 @@ def _keys(text: str) -> Iterator[_Key]:
             at = start + match.start()
             if at in found:
                 continue
-            name = match.group("plain")
-            if name is None:
-                name = match.group("dq") if match.group("dq") is not None else match.group("sq")
-            found[at] = _Key(at, name or "", line, match.end(), True, column, False)
+            name, value_at = match.group("plain"), match.end()
+            if name is None:  # a quoted key: its closing quote, then its colon
+                close = _closing_quote(body, match.start())
+                colon = _QUOTED_COLON.match(body, close + 1) if close >= 0 else None
+                if colon is None:
+                    continue
+                name, value_at = body[match.start() + 1 : close], colon.end()
+            found[at] = _Key(at, name, line, value_at, True, column, False)
         yield from (found[at] for at in sorted(found))
 
 

@@ -48,6 +48,7 @@ _LINKING = re.compile(
     r"(?i)(?<=www)(?=\.)|(?<=:)(?=//|[\w+-]+:)|(?<=@)(?=\w)|(?<=#)(?=\d)|(?<=\bgh-)(?=\d)"
 )
 _UNLINK = "\u200b"
+_BACKTICKS = re.compile("`+")
 _WEB = re.compile(r"(?i)https?://")
 # Everything a URL may hold but what ends a link's destination or a table cell.
 _URL_SAFE = "/:?#[]@!$&'*+,;=%-._~"
@@ -63,7 +64,7 @@ def code(value: str) -> str:
     """File text as a code span in a table cell: a fence longer than any run of backticks
     inside; only the pipe needs its escape (the table's, taken before the span)."""
     value = escape(value).replace("|", "\\|")
-    fence = "`" * (max((len(run) for run in re.findall("`+", value)), default=0) + 1)
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(value)), default=0) + 1)
     pad = " " if value[:1] in ("`", " ") or value[-1:] in ("`", " ") else ""
     return f"{fence}{pad}{value}{pad}{fence}"
 
