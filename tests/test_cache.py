@@ -1,0 +1,384 @@
+"""The result cache never changes an answer, and is nexlint's alone.
+
+Every run with the cache must say what the same run says with ``--no-cache``: whatever was
+run before (--diff, --fix, --unsafe-fixes, other selections and formats), whatever was edited
+since (the file, the config, a plugin -- even keeping its size and its time). The cache folder
+is never reached through a link, a NEXLINT_CACHE_DIR holding others' files is left alone, a
+full disk leaves nothing behind, and a broken or hostile cache file is only a miss.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+
+from nexlint.cli import FORMAT_NAMES
+
+from .helpers import VALID
+
+Answer = tuple[int, str, str]  # exit status, standard output, standard error
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment of a run: ours without NEXLINT_* (the test says where the cache is)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEXLINT_")}
+    env.update(extra)
+    return env
+
+
+def nexlint_run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Answer:
+    """`python -m nexlint ARGS` in ``cwd``, as a user runs it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "nexlint", *args],
+        cwd=cwd,
+        env=env if env is not None else clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+# -- what a user sees: a false pass after --diff or --fix ------------------------------------
+
+BROKEN = VALID.replace("servicePorts", "serviceports")  # NXL102, an error with a safe fix
+# NXL401, an error whose only fix is unsafe; NXL213, a warning whose only fix is unsafe
+UNSAFE_ONLY = textwrap.dedent("""\
+    application:
+      name: shop
+      pods:
+        - name: web
+          image: nginx:1.27
+          path: /
+          servicePorts: [80]
+          vars:
+            API_URL: http://db:5432
+        - name: db
+          image: postgres:16
+          servicePorts: [5432]
+          vars:
+            POSTGRES_PASSWORD: <% DB_PASSWORD %>
+          volumes:
+            - name: pgdata
+              size: 1Gi
+              mountPath: /var/lib/postgresql/data
+""")
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (BROKEN, ["--diff"]),
+        (UNSAFE_ONLY, ["--fix"]),
+        (UNSAFE_ONLY, ["--diff", "--unsafe-fixes"]),
+        (BROKEN, ["--fix"]),
+        (UNSAFE_ONLY, ["--fix", "--unsafe-fixes"]),
+    ],
+)
+def test_a_check_after_diff_or_fix_says_what_a_check_without_cache_says(
+    tmp_path: Path, text: str, first: list[str]
+) -> None:
+    (tmp_path / "nexlayer.yaml").write_text(text)
+    env = clean_env(NEXLINT_CACHE_DIR=str(tmp_path / "cache"))
+    before = nexlint_run(tmp_path, "check", "--no-cache", "nexlayer.yaml", env=env)
+    assert before[0] == 1
+    nexlint_run(tmp_path, "check", *first, "nexlayer.yaml", env=env)
+    assert any((tmp_path / "cache").rglob("*.json"))  # the first run stored something
+    after = nexlint_run(tmp_path, "check", "nexlayer.yaml", env=env)
+    assert after == nexlint_run(tmp_path, "check", "--no-cache", "nexlayer.yaml", env=env)
+    if "--fix" not in first:  # nothing was written: the file is as broken as it was
+        assert after == before
+        assert "No problems" not in after[1]
+
+
+def test_the_fixed_file_is_cached_as_what_it_is(tmp_path: Path) -> None:
+    """After --fix wrote, a check answers from the cache (it is not needed to be right, but
+    it shows the written bytes were stored with their own lint)."""
+    target = tmp_path / "nexlayer.yaml"
+    target.write_text(BROKEN + "      vars:\n        DEBUG: yes\n        API: http://web:80\n")
+    cache = tmp_path / "cache"
+    env = clean_env(NEXLINT_CACHE_DIR=str(cache))
+    nexlint_run(tmp_path, "check", "--fix", "nexlayer.yaml", env=env)
+    [stored] = list(cache.rglob("*.json"))
+    [entry] = json.loads(stored.read_text()).values()
+    assert [d["code"] for d in entry["diagnostics"]] == ["NXL213"]  # what is left
+    assert nexlint_run(tmp_path, "check", "nexlayer.yaml", env=env) == nexlint_run(
+        tmp_path, "check", "--no-cache", "nexlayer.yaml", env=env
+    )
+
+
+# -- the proof: random runs and edits, each answer compared with --no-cache -------------------
+
+# Each command runs in a fork of a process that has imported what every run imports first:
+# a fresh process as far as nexlint can tell (its registry, its plugins, its caches), in a
+# few milliseconds instead of a start-up of ~0.2 s. Where there is no fork, a subprocess.
+FORK_SERVER = r"""
+import contextlib, importlib, io, json, os, sys, traceback
+import nexlint.cli
+
+def stream(fd, like):
+    return io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding=like.encoding,
+                            errors=like.errors, line_buffering=like.line_buffering)
+
+def run(request):
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    importlib.invalidate_caches()
+    for fd, name, flags in ((0, os.devnull, os.O_RDONLY),
+                            (1, request["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
+                            (2, request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)):
+        handle = os.open(name, flags, 0o600)
+        os.dup2(handle, fd)
+        os.close(handle)
+    sys.stdout, sys.stderr = stream(1, sys.stdout), stream(2, sys.stderr)
+    sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
+    try:
+        nexlint.cli.main(request["args"])
+        return 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 1
+    except BaseException:
+        traceback.print_exc()
+        return 1
+
+for line in sys.stdin:
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            code = run(json.loads(line))
+        finally:
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(code)
+    print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), flush=True)
+"""
+
+
+class Runs:
+    """Runs `nexlint ARGS` in a folder with an environment, as a new process would."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        self.server: subprocess.Popen[str] | None = None
+        if hasattr(os, "fork"):
+            self.server = subprocess.Popen(
+                [sys.executable, "-c", FORK_SERVER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                env=clean_env(),
+            )
+
+    def __call__(self, cwd: Path, args: list[str], env: dict[str, str]) -> Answer:
+        if self.server is None:
+            return nexlint_run(cwd, *args, env=env)
+        assert self.server.stdin is not None and self.server.stdout is not None
+        out, err = self.scratch / "stdout", self.scratch / "stderr"
+        request = {"cwd": str(cwd), "args": args, "env": env, "stdout": str(out)}
+        self.server.stdin.write(json.dumps({**request, "stderr": str(err)}) + "\n")
+        self.server.stdin.flush()
+        ready, _, _ = select.select([self.server.stdout], [], [], 120)
+        assert ready, f"nexlint {' '.join(args)} did not finish in 2 minutes"
+        status = int(self.server.stdout.readline())
+        return status, out.read_text(), err.read_text()
+
+    def close(self) -> None:
+        if self.server is not None:
+            assert self.server.stdin is not None
+            self.server.stdin.close()
+            self.server.wait(timeout=30)
+
+
+POOL = {
+    "safe fixes": (BROKEN + "      vars:\n        DEBUG: yes\n").encode(),
+    "only unsafe fixes": UNSAFE_ONLY.encode(),
+    "secrets": textwrap.dedent("""\
+        application:
+          name: shop
+          pods:
+            - name: web
+              image: nginx:1.27
+              path: /
+              servicePorts: [80]
+              vars:
+                DB_PASSWORD: hunter2
+                DATABASE_URL: postgresql://shop:s3cret@db.pod:5432/shop
+                CACHE_URL: redis://:Zq10redis@cache:6379
+                DEBUG: on
+            - name: cache
+              image: redis:7
+              servicePorts: [6379]
+        """).encode(),
+    "errors": textwrap.dedent("""\
+        application:
+          name: shop
+          pods:
+            - name: web
+              image: nginx
+              path: /
+              servicePorts: [80]
+            - name: web
+              image: postgres:16
+              servicePorts: [5432]
+        """).encode(),
+    "clean": VALID.encode(),
+    "not YAML": b"application: [unclosed\n  name: {\n",
+    "not UTF-8": VALID.replace("shop", "sh\xf6p").encode("latin-1"),
+    "a BOM and CRLF": b"\xef\xbb\xbf" + BROKEN.replace("\n", "\r\n").encode(),
+    "empty": b"",
+}
+
+PLUGIN_MODULE = "cacheprobe_rules"
+# Every version has the same size: an edit that also restores the file's time leaves
+# nothing but its content to tell.
+PLUGIN = '''import nexlint
+
+
+@nexlint.rule(code="CPR001", name="cache-probe", summary="says which version of it runs")
+def probe(doc, report):
+    """Why: to show that the cache follows a plugin's code."""
+    if {on}:
+        report("/application/name", "probe version {version}")
+'''
+
+CONFIGS = {
+    "select": [None, ["ALL"], ["NXL1", "NXL4", "CPR"], ["NXL0", "NXL2", "NXL5"]],
+    "ignore": [None, ["NXL102"], ["NXL005", "NXL213"], ["NXL4"]],
+    "severity": [None, {"NXL005": "error"}, {"NXL213": "error", "NXL502": "warning"}],
+    "fail-on": [None, "warning", "info"],
+    "per-file-ignores": [None, {"nexlayer.yaml": ["NXL102", "NXL4"]}],
+    "plugins": [None, [PLUGIN_MODULE]],
+}
+MODES = [[], ["--diff"], ["--fix"], ["--fix", "--unsafe-fixes"], ["--diff", "--unsafe-fixes"]]
+SELECTIONS = [[], ["--select", "NXL1,NXL2"], ["--ignore", "NXL102"], ["--ignore", "NXL2,NXL005"]]
+
+
+def toml(value: Any) -> str:
+    """A value in TOML; a dict at the top is the file."""
+    if isinstance(value, list):
+        return "[" + ", ".join(toml(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {toml(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value)
+
+
+def toml_file(settings: dict[str, Any]) -> bytes:
+    return "".join(f"{key} = {toml(value)}\n" for key, value in settings.items()).encode()
+
+
+def snapshot(folder: Path, skip: Path | None = None) -> dict[str, object]:
+    """Every entry under ``folder`` (links as links, never followed) with its bytes."""
+    found: dict[str, object] = {}
+    for path in sorted(folder.rglob("*")):
+        if skip is not None and skip in path.parents:
+            continue
+        if path.is_symlink():
+            found[str(path.relative_to(folder))] = ("link", os.readlink(path))
+        elif path.is_file():
+            found[str(path.relative_to(folder))] = path.read_bytes()
+        else:
+            found[str(path.relative_to(folder))] = "folder"
+    return found
+
+
+class CacheAgainstNoCache(RuleBasedStateMachine):
+    """Two identical folders; every edit goes to both. Each command runs in A with the
+    cache and in B with --no-cache: exit status, output, errors and files must agree."""
+
+    def __init__(self, runs: Runs, folder: Path) -> None:
+        super().__init__()
+        self.runs = runs
+        self.a, self.b, self.cache = (folder / name for name in ("A", "B", "cache"))
+        for each in (self.a, self.b):
+            each.mkdir(parents=True)
+
+    @initialize()
+    def start(self) -> None:
+        # The plugin is on from the start, so runs that differ only by its code come early.
+        self.write("nexlayer.yaml", POOL["safe fixes"])
+        self.write("nexlint.toml", toml_file({"plugins": [PLUGIN_MODULE]}))
+        self.write(f"{PLUGIN_MODULE}.py", PLUGIN.format(on=1, version="A").encode())
+
+    def write(self, name: str, data: bytes, keep_time: bool = False) -> None:
+        for folder in (self.a, self.b):
+            path = folder / name
+            times = os.stat(path) if keep_time else None
+            path.write_bytes(data)
+            if times is not None:
+                os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+    @rule(text=st.sampled_from(sorted(POOL)))
+    def edit_the_file(self, text: str) -> None:
+        self.write("nexlayer.yaml", POOL[text])
+
+    @rule(settings=st.fixed_dictionaries({key: st.sampled_from(v) for key, v in CONFIGS.items()}))
+    def edit_the_config(self, settings: dict[str, Any]) -> None:
+        chosen = {key: value for key, value in settings.items() if value is not None}
+        self.write("nexlint.toml", toml_file(chosen))
+
+    @rule(on=st.sampled_from([0, 1]), version=st.sampled_from("ABC"))
+    def edit_the_plugin_keeping_its_size_and_time(self, on: int, version: str) -> None:
+        self.write(f"{PLUGIN_MODULE}.py", PLUGIN.format(on=on, version=version).encode(), True)
+
+    @rule(
+        mode=st.sampled_from(MODES),
+        selection=st.sampled_from(SELECTIONS),
+        output=st.sampled_from(FORMAT_NAMES),
+        path=st.sampled_from(["nexlayer.yaml", "."]),
+    )
+    def run(self, mode: list[str], selection: list[str], output: str, path: str) -> None:
+        args = ["check", *mode, *selection, "--format", output, path]
+        cached = self.runs(self.a, args, clean_env(NEXLINT_CACHE_DIR=str(self.cache)))
+        uncached = self.runs(self.b, [*args[:1], "--no-cache", *args[1:]], clean_env())
+        assert self.shown(cached, self.a) == self.shown(uncached, self.b), args
+        assert snapshot(self.a) == snapshot(self.b), args
+
+    @staticmethod
+    def shown(answer: Answer, folder: Path) -> Answer:
+        status, out, err = answer
+        return status, out.replace(str(folder), "<folder>"), err.replace(str(folder), "<folder>")
+
+    @invariant()
+    def no_temporary_file_is_left(self) -> None:
+        assert not [p for p in self.cache.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_the_cache_never_changes_an_answer(tmp_path: Path) -> None:
+    runs = Runs(tmp_path)
+    examples = iter(range(1_000_000))
+    try:
+        run_state_machine_as_test(
+            lambda: CacheAgainstNoCache(runs, tmp_path / f"example-{next(examples)}"),
+            settings=settings(
+                max_examples=8,
+                stateful_step_count=20,
+                deadline=None,
+                suppress_health_check=[HealthCheck.too_slow],
+            ),
+        )
+    finally:
+        runs.close()
