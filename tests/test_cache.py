@@ -15,6 +15,7 @@ import select
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,10 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+import nexlint
+from nexlint import cache as cache_module
 from nexlint.cli import FORMAT_NAMES
+from nexlint.runner import lint_files
 
 from .helpers import VALID
 
@@ -37,9 +41,11 @@ Answer = tuple[int, str, str]  # exit status, standard output, standard error
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    """The environment of a run: ours without NEXLINT_* (the test says where the cache is)."""
+    """The environment of a run: ours without NEXLINT_* (the test says where the cache is).
+    No bytecode is written: Python would run a plugin's stale .pyc after an edit that keeps
+    the size and the time of its source, with or without nexlint's cache."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEXLINT_")}
-    env.update(extra)
+    env.update(PYTHONDONTWRITEBYTECODE="1", **extra)
     return env
 
 
@@ -133,6 +139,12 @@ def test_the_fixed_file_is_cached_as_what_it_is(tmp_path: Path) -> None:
 FORK_SERVER = r"""
 import contextlib, importlib, io, json, os, sys, traceback
 import nexlint.cli
+# What runs load, loaded once: nexlint's own code and its libraries. Plugins are not: each
+# run imports them afresh, as a new process does.
+import jsonschema, nexlint.engine, nexlint.fixes, nexlint.registry, nexlint.reporters
+nexlint.registry.registry()
+for name in nexlint.cli.FORMAT_NAMES:
+    nexlint.reporters.get_renderer(name)
 
 def stream(fd, like):
     return io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding=like.encoding,
@@ -374,11 +386,135 @@ def test_the_cache_never_changes_an_answer(tmp_path: Path) -> None:
         run_state_machine_as_test(
             lambda: CacheAgainstNoCache(runs, tmp_path / f"example-{next(examples)}"),
             settings=settings(
-                max_examples=8,
-                stateful_step_count=20,
+                max_examples=20,
+                stateful_step_count=30,
                 deadline=None,
                 suppress_health_check=[HealthCheck.too_slow],
             ),
         )
     finally:
         runs.close()
+
+
+# -- what the key holds --------------------------------------------------------------------------
+
+
+def write_keeping_time(path: Path, text: str) -> None:
+    """Rewrite a file and put its times back, as `cp -p`, rsync or a checkout may."""
+    times = os.stat(path)
+    assert len(text.encode()) == times.st_size  # the same size too
+    path.write_text(text)
+    os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+
+def test_a_plugin_edit_that_keeps_size_and_time_is_seen(tmp_path: Path) -> None:
+    """Plugin files are keyed by content: two edits within a millisecond, the second one
+    putting the time back, each change the answer. The plugin is a package: an edit of a
+    module it imports from its package counts too."""
+    package = tmp_path / "probe_rules"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        PLUGIN.format(on=1, version="{}").replace('"probe version {}"', "WORDS")
+        + "\nfrom probe_rules._words import WORDS\n"
+    )
+    (package / "_words.py").write_text('WORDS = "probe version A"\n')
+    (tmp_path / "nexlint.toml").write_text('plugins = ["probe_rules"]\n')
+    (tmp_path / "nexlayer.yaml").write_text(VALID)
+    env = clean_env(NEXLINT_CACHE_DIR=str(tmp_path / "cache"))
+
+    def probe() -> str:
+        return nexlint_run(tmp_path, "check", "--format", "concise", "nexlayer.yaml", env=env)[1]
+
+    assert probe() == "nexlayer.yaml:2:9: error: probe version A [CPR001]\n"
+    write_keeping_time(package / "_words.py", 'WORDS = "probe version B"\n')
+    assert probe() == "nexlayer.yaml:2:9: error: probe version B [CPR001]\n"
+    write_keeping_time(package / "_words.py", 'WORDS = "probe version A"\n')
+    assert probe() == "nexlayer.yaml:2:9: error: probe version A [CPR001]\n"
+    init = (package / "__init__.py").read_text()
+    write_keeping_time(package / "__init__.py", init.replace("    if 1:", "    if 0:"))
+    assert probe() == ""
+
+
+def test_per_file_ignores_are_matched_from_where_the_file_is(tmp_path: Path) -> None:
+    """The same bytes under the same name in two folders of one project: per-file-ignores
+    silence one and not the other, so the cache must tell them apart."""
+    (tmp_path / "nexlint.toml").write_text('per-file-ignores = {"quiet/*" = ["NXL304"]}\n')
+    text = VALID.replace("nginx:1.27", "nginx")
+    for name in ("quiet", "loud"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "nexlayer.yaml").write_text(text)
+    env = clean_env()  # the cache beside the config, shared by both folders
+    assert nexlint_run(tmp_path / "quiet", "check", "nexlayer.yaml", env=env)[0] == 0
+    status, out, _ = nexlint_run(tmp_path / "loud", "check", "nexlayer.yaml", env=env)
+    assert (status, "NXL304" in out) == (1, True)
+    assert any((tmp_path / ".nexlint_cache").rglob("*.json"))
+
+
+def poison(cache: Path) -> None:
+    """Rewrite every cached entry as a clean bill: read, it would pass a broken file."""
+    files = list(cache.rglob("*.json"))
+    assert files
+    for path in files:
+        entries = json.loads(path.read_text())
+        clean = {"diagnostics": [], "masks": []}
+        path.write_text(json.dumps(dict.fromkeys(entries, clean)))
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NEXLINT_CACHE_DIR", str(folder))
+    monkeypatch.delenv("NEXLINT_PARSER", raising=False)
+    return folder
+
+
+def same_size_schema_edit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    schema = Path(nexlint.__file__).parent.parent / "schemas" / "nexlayer.schema.json"
+    text = schema.read_text()
+    write_keeping_time(tmp_path / "schema.json", text.replace(": ", ":\n", 1))
+
+
+def parser_chosen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEXLINT_PARSER", "pure")
+
+
+def distribution_upgraded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    (site / "ruamel.yaml-99.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(site))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [same_size_schema_edit, parser_chosen, distribution_upgraded],
+    ids=lambda f: f.__name__,
+)
+def test_what_can_change_a_finding_is_in_the_key(
+    change: Callable[[Path, pytest.MonkeyPatch], None],
+    cache: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A poisoned cache answers until one of these changes; then it is not asked."""
+    schema = Path(nexlint.__file__).parent.parent / "schemas" / "nexlayer.schema.json"
+    (tmp_path / "schema.json").write_bytes(schema.read_bytes())
+    config = nexlint.Config(schema=str(tmp_path / "schema.json"))
+    target = tmp_path / "nexlayer.yaml"
+    target.write_text(BROKEN)
+    [truth] = lint_files([str(target)], config)
+    assert [d.code for d in truth.diagnostics] == ["NXL102"]
+    poison(cache)
+    assert lint_files([str(target)], config)[0].diagnostics == []  # the poison works
+    change(tmp_path, monkeypatch)
+    assert lint_files([str(target)], config) == [truth]
+
+
+def test_nexlints_own_edits_are_seen_however_quick(tmp_path: Path) -> None:
+    """nexlint's own files are keyed by stat -- an edit that puts the time back still
+    changes the ctime -- and by content while a second edit could leave the stat as it was
+    (timestamps are coarse): two same-size edits a moment apart give two keys."""
+    source = tmp_path / "rule.py"
+    source.write_text("CODE = 'one'\n")
+    before = cache_module._stamps([str(source)])
+    write_keeping_time(source, "CODE = 'two'\n")
+    assert cache_module._stamps([str(source)]) != before
