@@ -9,6 +9,7 @@ full disk leaves nothing behind, and a broken or hostile cache file is only a mi
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import select
@@ -17,10 +18,10 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -33,7 +34,9 @@ from hypothesis.stateful import (
 import nexlint
 from nexlint import cache as cache_module
 from nexlint.cli import FORMAT_NAMES
+from nexlint.result import LintResult
 from nexlint.runner import lint_files
+from nexlint.source import LineIndex
 
 from .helpers import VALID
 
@@ -518,3 +521,291 @@ def test_nexlints_own_edits_are_seen_however_quick(tmp_path: Path) -> None:
     before = cache_module._stamps([str(source)])
     write_keeping_time(source, "CODE = 'two'\n")
     assert cache_module._stamps([str(source)]) != before
+
+
+# -- the folder is nexlint's alone -------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project with a broken file, and beside it `outside`: a poisoned cache for that
+    file (read, it would pass the file) that nothing may read or write through a link."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "nexlayer.yaml").write_text(BROKEN)
+    outside = tmp_path / "outside"
+    env = clean_env(NEXLINT_CACHE_DIR=str(outside))
+    assert nexlint_run(folder, "check", "nexlayer.yaml", env=env)[0] == 1
+    poison(outside)
+    assert nexlint_run(folder, "check", "nexlayer.yaml", env=env)[0] == 0  # the poison works
+    return folder
+
+
+def entry_file(outside: Path) -> Path:
+    [found] = outside.rglob("*.json")
+    return found
+
+
+def cache_is_a_link_to_the_poison(project: Path) -> dict[str, str]:
+    (project / ".nexlint_cache").symlink_to(project.parent / "outside")
+    return clean_env()
+
+
+def cache_is_a_link_to_the_parent(project: Path) -> dict[str, str]:
+    (project / ".nexlint_cache").symlink_to("..")  # committed as a relative link
+    return clean_env()
+
+
+def version_folder_is_a_link(project: Path) -> dict[str, str]:
+    (project / ".nexlint_cache").mkdir()
+    (project / ".nexlint_cache" / nexlint.__version__).symlink_to(
+        entry_file(project.parent / "outside").parent
+    )
+    return clean_env()
+
+
+def cache_file_is_a_link(project: Path) -> dict[str, str]:
+    found = entry_file(project.parent / "outside")
+    version = project / ".nexlint_cache" / nexlint.__version__
+    version.mkdir(parents=True)
+    (version / found.name).symlink_to(found)
+    return clean_env()
+
+
+def cache_dir_variable_is_a_link(project: Path) -> dict[str, str]:
+    (project.parent / "link").symlink_to(project.parent / "outside")
+    return clean_env(NEXLINT_CACHE_DIR=str(project.parent / "link"))
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        cache_is_a_link_to_the_poison,
+        cache_is_a_link_to_the_parent,
+        version_folder_is_a_link,
+        cache_file_is_a_link,
+        cache_dir_variable_is_a_link,
+    ],
+    ids=lambda f: f.__name__,
+)
+def test_the_cache_is_never_read_or_written_through_a_link(
+    project: Path, setup: Callable[[Path], dict[str, str]]
+) -> None:
+    env = setup(project)
+    # What lies outside the cache's own folder (links as links) stays exactly as it was.
+    own = project / ".nexlint_cache"
+    skip = own if own.is_dir() and not own.is_symlink() else None
+    before = snapshot(project.parent, skip)
+    truth = nexlint_run(project, "check", "--no-cache", "nexlayer.yaml", env=env)
+    assert truth[0] == 1
+    for _ in range(2):  # the second run would read what the first one wrote
+        assert nexlint_run(project, "check", "nexlayer.yaml", env=env) == truth
+        nexlint_run(project, "check", "--diff", "nexlayer.yaml", env=env)
+    assert snapshot(project.parent, skip) == before
+
+
+def someones_files(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine\n")
+
+
+def a_poisoned_cache_without_our_mark(folder: Path) -> None:
+    (folder.parent / "outside").rename(folder)
+    for mark in (cache_module.TAG_NAME, ".gitignore"):
+        (folder / mark).unlink()
+
+
+def another_tools_tag(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n")
+
+
+def a_file(folder: Path) -> None:
+    folder.write_text("not a folder\n")
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [someones_files, a_poisoned_cache_without_our_mark, another_tools_tag, a_file],
+    ids=lambda f: f.__name__,
+)
+def test_a_cache_dir_that_holds_others_files_is_left_alone(
+    project: Path, setup: Callable[[Path], None]
+) -> None:
+    folder = project.parent / "theirs"
+    setup(folder)
+    env = clean_env(NEXLINT_CACHE_DIR=str(folder))
+    before = snapshot(project.parent)
+    truth = nexlint_run(project, "check", "--no-cache", "nexlayer.yaml", env=env)
+    for _ in range(2):
+        assert nexlint_run(project, "check", "nexlayer.yaml", env=env) == truth
+    assert snapshot(project.parent) == before
+
+
+def test_an_empty_or_missing_cache_dir_becomes_nexlints(tmp_path: Path) -> None:
+    (tmp_path / "nexlayer.yaml").write_text(BROKEN)
+    (tmp_path / "empty").mkdir()
+    for folder in (tmp_path / "empty", tmp_path / "missing" / "cache"):
+        env = clean_env(NEXLINT_CACHE_DIR=str(folder))
+        assert nexlint_run(tmp_path, "check", "nexlayer.yaml", env=env)[0] == 1
+        assert (folder / cache_module.TAG_NAME).read_text() == cache_module.TAG
+        assert (folder / ".gitignore").read_text().endswith("*\n")
+        poison(folder)  # and it is read: a run answers from it
+        assert nexlint_run(tmp_path, "check", "nexlayer.yaml", env=env)[0] == 0
+
+
+# -- a full disk, and a broken or hostile cache file ------------------------------------------
+
+
+class FullDisk:
+    """The os module as nexlint's cache sees it, with one call failing."""
+
+    def __init__(self, call: str, error: BaseException) -> None:
+        self.call, self.error = call, error
+
+    def __getattr__(self, name: str) -> Any:
+        if name == self.call:
+
+            def fail(*args: Any, **kwargs: Any) -> Any:
+                raise self.error
+
+            return fail
+        return getattr(os, name)
+
+
+@pytest.mark.parametrize("call", ["open", "write", "replace", "mkdir", "makedirs", "listdir"])
+def test_a_full_disk_leaves_no_file_behind_and_no_error(
+    call: str, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, target = tmp_path / "first.yaml", tmp_path / "nexlayer.yaml"
+    first.write_text(VALID)
+    target.write_text(BROKEN)
+    lint_files([str(first)], nexlint.Config())  # a cache to keep whole
+    kept = json.loads(entry_file(cache).read_text())
+    [truth] = lint_files([str(target)], nexlint.Config(), use_cache=False)
+    for folder in (cache, tmp_path / "new-cache"):  # writing to it, or making it
+        monkeypatch.setenv("NEXLINT_CACHE_DIR", str(folder))
+        with monkeypatch.context() as patched:
+            no_space = OSError(errno.ENOSPC, "No space left on device")
+            patched.setattr(cache_module, "os", FullDisk(call, no_space))
+            assert lint_files([str(target)], nexlint.Config()) == [truth]
+    now = json.loads(entry_file(cache).read_text())
+    assert now == kept or now.items() > kept.items()  # as it was, or one entry more
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_an_interrupted_write_leaves_no_file_behind(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "nexlayer.yaml"
+    target.write_text(BROKEN)
+    with monkeypatch.context() as patched:
+        patched.setattr(cache_module, "os", FullDisk("replace", KeyboardInterrupt()))
+        with pytest.raises(KeyboardInterrupt):
+            lint_files([str(target)], nexlint.Config())
+    assert [p.name for p in (cache / nexlint.__version__).iterdir()] == []
+
+
+class Cached(NamedTuple):
+    target: Path  # a broken file
+    truth: list[LintResult]  # what a lint of it says
+    path: Path  # the cache file
+    entries: dict[str, Any]  # what the cache file held
+
+
+@pytest.fixture
+def cached(cache: Path, tmp_path: Path) -> Cached:
+    target = tmp_path / "nexlayer.yaml"
+    target.write_text(BROKEN + "      vars:\n        DEBUG: yes\n        DB_PASSWORD: hunter2\n")
+    truth = lint_files([str(target)], nexlint.Config(), use_cache=False)
+    lint_files([str(target)], nexlint.Config())
+    path = entry_file(cache)
+    return Cached(target, truth, path, json.loads(path.read_text()))
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(content=st.binary(max_size=300) | JSON.map(lambda v: json.dumps(v).encode()))
+def test_a_malformed_cache_file_is_a_miss(cached: Cached, content: bytes) -> None:
+    cached.path.write_bytes(content)
+    assert lint_files([str(cached.target)], nexlint.Config()) == cached.truth
+
+
+def nested(path: Path) -> None:
+    path.write_text("[" * 100_000 + "]" * 100_000)  # a RecursionError to json
+
+
+def huge(path: Path) -> None:
+    """Past the size cap: not read, though it holds the poison."""
+    entries = json.loads(path.read_text())
+    clean = {"diagnostics": [], "masks": []}
+    padding = "x" * cache_module.MAX_BYTES
+    path.write_text(json.dumps({**dict.fromkeys(entries, clean), "padding": padding}))
+
+
+def a_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def a_fifo(path: Path) -> None:
+    """Opening it for reading would wait for a writer forever."""
+    path.unlink()
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize("breakage", [nested, huge, a_folder, a_fifo], ids=lambda f: f.__name__)
+def test_a_hostile_cache_file_is_a_miss(cached: Cached, breakage: Callable[[Path], None]) -> None:
+    if breakage is a_fifo and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this platform")
+    breakage(cached.path)
+    assert lint_files([str(cached.target)], nexlint.Config()) == cached.truth
+
+
+def paths(value: Any) -> list[tuple[Any, ...]]:
+    """Every place in a JSON value: () for the value itself, then each key or index down."""
+    found: list[tuple[Any, ...]] = [()]
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        found.extend((key, *rest) for rest in paths(item))
+    return found
+
+
+def replaced(value: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    copy = dict(value) if isinstance(value, dict) else list(value)
+    copy[path[0]] = replaced(value[path[0]], path[1:], new)
+    return copy
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_a_malformed_cache_entry_is_a_miss_never_a_crash(
+    cached: Cached, data: st.DataObject
+) -> None:
+    [(key, entry)] = cached.entries.items()
+    changed = replaced(entry, data.draw(st.sampled_from(paths(entry))), data.draw(JSON))
+    cached.path.write_text(json.dumps({key: changed}))
+    [result] = lint_files([str(cached.target)], nexlint.Config())
+    # An entry is refused (the file is linted again), or it passed every check: findings
+    # of this file, at places its text has. (Well-formed but false, it cannot be told.)
+    assert result.text == cached.truth[0].text
+    lines = LineIndex(result.text)
+    for d in result.diagnostics if result != cached.truth[0] else ():
+        assert d.file == str(cached.target)
+        for at in ((d.line, d.column), (d.end_line, d.end_column)):
+            assert 1 <= at[0] <= lines.line_count
+            assert lines.position(lines.offset(*at)) == at
