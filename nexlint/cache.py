@@ -130,9 +130,7 @@ def plugin_files(name: str, root: str | None) -> list[str] | None:
     # A namespace package spans folders that may hold anything: go down to the package.
     while spec is not None and spec.origin is None and depth < len(parts):
         depth += 1
-        spec = PathFinder.find_spec(
-            ".".join(parts[:depth]), list(spec.submodule_search_locations or ())
-        )
+        spec = _spec(".".join(parts[:depth]), list(spec.submodule_search_locations or ()))
     if spec is None or not spec.has_location or spec.origin is None:
         return None
     if spec.submodule_search_locations:
@@ -141,12 +139,19 @@ def plugin_files(name: str, root: str | None) -> list[str] | None:
 
 
 def _top_level(name: str, search: list[str]) -> ModuleSpec | None:
-    spec = PathFinder.find_spec(name, search)
+    spec = _spec(name, search)
     if spec is not None:
         return spec
     try:  # the import hooks of the interpreter (an editable install's, say)
         return importlib.util.find_spec(name)
-    except (ImportError, ValueError):
+    except (ImportError, ValueError, OSError):
+        return None
+
+
+def _spec(name: str, search: list[str]) -> ModuleSpec | None:
+    try:
+        return PathFinder.find_spec(name, search)
+    except (ImportError, ValueError, OSError):
         return None
 
 
@@ -275,7 +280,7 @@ class Cache:
             return None
         try:
             return _result(raw, name, _text(data))
-        except (_Invalid, RecursionError):
+        except _Invalid:
             return None
 
     def put(self, name: str, data: bytes, result: LintResult) -> None:

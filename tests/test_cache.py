@@ -389,7 +389,7 @@ def test_the_cache_never_changes_an_answer(tmp_path: Path) -> None:
         run_state_machine_as_test(
             lambda: CacheAgainstNoCache(runs, tmp_path / f"example-{next(examples)}"),
             settings=settings(
-                max_examples=20,
+                max_examples=40,
                 stateful_step_count=30,
                 deadline=None,
                 suppress_health_check=[HealthCheck.too_slow],
