@@ -133,9 +133,11 @@ def plugin_files(name: str, root: str | None) -> list[str] | None:
         spec = _spec(".".join(parts[:depth]), list(spec.submodule_search_locations or ()))
     if spec is None or not spec.has_location or spec.origin is None:
         return None
-    if spec.submodule_search_locations:
-        return [f for folder in spec.submodule_search_locations for f in _files(folder)]
-    return [spec.origin]
+    # Only files and folders on disk can be read (a zip's members cannot).
+    folders = list(spec.submodule_search_locations or ())
+    if not all(os.path.isdir(f) for f in folders) or not os.path.isfile(spec.origin):
+        return None
+    return [f for folder in folders for f in _files(folder)] if folders else [spec.origin]
 
 
 def _top_level(name: str, search: list[str]) -> ModuleSpec | None:

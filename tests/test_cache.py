@@ -16,6 +16,7 @@ import select
 import subprocess
 import sys
 import textwrap
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -436,6 +437,44 @@ def test_a_plugin_edit_that_keeps_size_and_time_is_seen(tmp_path: Path) -> None:
     init = (package / "__init__.py").read_text()
     write_keeping_time(package / "__init__.py", init.replace("    if 1:", "    if 0:"))
     assert probe() == ""
+
+
+def test_a_plugin_whose_files_cannot_be_found_turns_the_cache_off(tmp_path: Path) -> None:
+    """A plugin imported from a zip has no files to key on: nothing is cached, and an edit
+    of it is seen."""
+    archive = tmp_path / "rules.zip"
+
+    def plugin(version: str) -> None:
+        with zipfile.ZipFile(archive, "w") as zipped:
+            zipped.writestr("zipped_rules.py", PLUGIN.format(on=1, version=version))
+
+    plugin("A")
+    (tmp_path / "nexlint.toml").write_text('plugins = ["zipped_rules"]\n')
+    (tmp_path / "nexlayer.yaml").write_text(VALID)
+    env = clean_env(NEXLINT_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(archive))
+    args = ("check", "--format", "concise", "nexlayer.yaml")
+    assert nexlint_run(tmp_path, *args, env=env)[1].endswith("probe version A [CPR001]\n")
+    plugin("B")
+    assert nexlint_run(tmp_path, *args, env=env)[1].endswith("probe version B [CPR001]\n")
+    assert not (tmp_path / "cache").exists()
+
+
+def test_standard_input_is_never_cached(tmp_path: Path) -> None:
+    env = clean_env(NEXLINT_CACHE_DIR=str(tmp_path / "cache"))
+    statuses = []
+    for args in (["--diff"], ["--fix"], []):
+        done = subprocess.run(
+            [sys.executable, "-m", "nexlint", "check", *args, "--stdin-filename", "x.yaml", "-"],
+            input=BROKEN,
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        statuses.append(done.returncode)
+    assert statuses == [1, 0, 1]  # --fix prints the fixed text: nothing left
+    assert not (tmp_path / "cache").exists()
 
 
 def test_per_file_ignores_are_matched_from_where_the_file_is(tmp_path: Path) -> None:
