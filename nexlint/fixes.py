@@ -144,13 +144,14 @@ def fix(
 
 @dataclass
 class FileFix:
-    """One file, fixed: what is left, the diff, the fixes by code, and the bytes written
-    (None when nothing was written)."""
+    """One file, fixed: what is left, the diff, the fixes by code, the bytes written (None
+    when nothing was written) and the lint of the file as it was read (None if unknown)."""
 
     result: LintResult
     diff: str
     applied: Counter[str]
     written: bytes | None = None
+    before: LintResult | None = None  # the lint of the bytes as they were read
     skipped: str | None = None  # why the fixes were not written: the file is as it was
 
 
@@ -178,20 +179,22 @@ def fix_file(
     is as it was."""
     text = decode(data) if len(data) <= MAX_FILE_BYTES else None
     if text is None or isinstance(text, DecodeProblem):
-        return FileFix(lint_data(data, path, config), "", Counter())
+        linted = lint_data(data, path, config)
+        return FileFix(linted, "", Counter(), before=linted)
     fixed = fix_text(text, path, config, unsafe)
     if not fixed.changed:
-        return FileFix(fixed.result, "", fixed.applied)
+        return FileFix(fixed.result, "", fixed.applied, before=fixed.before)
     diff = fixed.diff(path)
     if not write:
-        return FileFix(fixed.result, diff, fixed.applied)
+        return FileFix(fixed.result, diff, fixed.applied, before=fixed.before)
     bom = UTF8_BOM if data.startswith(UTF8_BOM) else b""
     written = bom + fixed.text.encode("utf-8")
     try:
         write_atomic(path, written, expected=data)
     except NotRewritten as exc:
-        return FileFix(fixed.before or fixed.result, "", Counter(), skipped=str(exc))
-    return FileFix(fixed.result, diff, fixed.applied, written)
+        before = fixed.before or fixed.result
+        return FileFix(before, "", Counter(), before=before, skipped=str(exc))
+    return FileFix(fixed.result, diff, fixed.applied, written, fixed.before)
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")

@@ -166,21 +166,27 @@ def fix_files(
         todo, _spread(_fix_work, work, config, jobs), strict=True
     ):
         fixes[index] = fixed
-        if cache is not None and not data.too_large:
-            cache.put(
-                name, fixed.written if fixed.written is not None else data.content, fixed.result
-            )
+        if cache is None or data.too_large:
+            continue
+        # Only a lint of exactly these bytes goes under their key: what was written, or the
+        # file as it was read -- never what a fix (--diff, or one not written) would make it.
+        if fixed.written is not None:
+            cache.put(name, fixed.written, fixed.result)
+        elif fixed.before is not None:
+            cache.put(name, data.content, fixed.before)
     if cache is not None:
         cache.flush()
     return [f for f in fixes if f is not None]
 
 
 def _cache(config: Config, use: bool) -> Cache | None:
+    """The result cache, unless it is off or cannot key this configuration."""
     if not use:
         return None
     from nexlint.cache import Cache
 
-    return Cache(config)
+    cache = Cache(config)
+    return cache if cache.usable else None
 
 
 def _read(name: str) -> FileData:

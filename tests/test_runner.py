@@ -128,6 +128,7 @@ CRAFTED = {
     "a column past its line": _first_diagnostic(column=400, end_column=401),
     "another file's name": _first_diagnostic(file="other.yaml"),
     "an unknown severity": _first_diagnostic(severity="fatal"),
+    "a list for a severity": _first_diagnostic(severity=["error"]),
     "a terminal escape": _first_diagnostic(message="\x1b]0;pwned\x07"),
     "a code that is not a code": _first_diagnostic(code="rm -rf"),
     "a mask outside the text": lambda entry: {**entry, "masks": [[0, 10**6]]},
