@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -634,7 +635,7 @@ async def test_a_plugin_that_prints_or_raises_does_not_break_the_server(
         folders(client, removed=[tmp_path])
 
 
-def folders(client: Client, added: list[Path] = [], removed: list[Path] = []) -> None:  # noqa: B006
+def folders(client: Client, added: Sequence[Path] = (), removed: Sequence[Path] = ()) -> None:
     """Add or remove workspace folders, as an editor does when the user does."""
     event = types.WorkspaceFoldersChangeEvent(
         added=[types.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in added],
@@ -684,8 +685,9 @@ async def test_shutdown_then_exit_ends_the_process_cleanly() -> None:
 # -- responsiveness: each document linted within a budget, fix-all off the event loop ------------
 
 # The server with the engine held up where a test says: `analyse` waits while the text says
-# "# slow" until the file RELEASE exists, and logs each "# rev N" it lints; the fixes' lint
-# waits for RELEASE likewise and logs each call, and fix-all logs when it returns.
+# "# slow" until the file RELEASE exists (for an hour on "# stuck"), and logs each "# rev N"
+# it lints; the fixes' lint waits for RELEASE likewise and logs each call, and fix-all logs
+# when it returns.
 HELD = """
 import os, sys, time
 import nexlint.fixes, nexlint.lsp.analysis, nexlint.lsp.server
@@ -704,9 +706,11 @@ def hold():
 
 
 def analyse(text, filename, config, real=nexlint.lsp.server.analyse):
-    log("lint " + " ".join(l[2:] for l in text.splitlines() if l.startswith("# rev ")))
+    log("lint " + " ".join(l[6:] for l in text.splitlines() if l.startswith("# rev ")))
     if "# slow" in text:
         hold()
+    if "# stuck" in text:
+        time.sleep(3600)
     return real(text, filename, config)
 
 
@@ -819,8 +823,13 @@ async def test_a_slow_document_does_not_hold_up_the_others(tmp_path: Path, profi
             "lint ",
             "lint 4",
         ]
+        # A lint that never ends does not keep the process alive after exit.
+        (tmp_path / "c").mkdir()
+        Editor(client, tmp_path / "c" / "nexlayer.yaml", "# stuck\n# rev 9\n" + SHOP)
+        await held.logged("lint 9")
     finally:
         await stop(client)
+    assert client._server is not None and client._server.returncode == 0
 
 
 DEBOUNCE = 0.15

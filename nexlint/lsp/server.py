@@ -86,6 +86,15 @@ class RequestFailed(JsonRpcException):
     CODE = -32803
 
 
+class ServerCancelled(JsonRpcException):
+    """No answer now, ask again (LSP's ServerCancelled, with `retriggerRequest`)."""
+
+    CODE = -32802
+
+
+RETRIGGER = {"retriggerRequest": True}
+
+
 @dataclass(frozen=True)
 class Linted:
     """What one lint of one document gives: worked out in its thread, taken on the loop."""
@@ -172,7 +181,10 @@ class NexlintServer(LanguageServer):
         """Serve until `exit` or the end of the input; the exit status (0 after
         `shutdown`, 1 without: LSP's rule)."""
         self.protocol.set_writer(StdoutWriter(stdout))
-        return asyncio.run(serve_stream(self.protocol, stdin))
+        try:
+            return asyncio.run(serve_stream(self.protocol, stdin))
+        except BrokenPipeError:  # the client is gone: there is no one left to answer
+            return 0 if self.protocol._shutdown else 1
 
     # -- what the client can do --------------------------------------------------------------
 
@@ -287,7 +299,8 @@ class NexlintServer(LanguageServer):
                 finally:
                     state.overdue = False
             state.finished = max(state.finished, ask)
-            self._take(state, version, linted)
+            if self._take(state, version, linted):
+                state.finished = state.asked  # asked meanwhile for the text it just linted
 
     async def run_budgeted(
         self, job: Callable[[], T], name: str
@@ -316,8 +329,9 @@ class NexlintServer(LanguageServer):
                 self._send(state, [stopped_note(self.settings.lint_timeout)], version)
         state.tell_waiters()
 
-    def _take(self, state: Open, version: int | None, linted: Linted) -> None:
-        """A lint's result, kept and sent unless the document changed or closed meanwhile."""
+    def _take(self, state: Open, version: int | None, linted: Linted) -> bool:
+        """A lint's result, kept and sent unless the document changed or closed meanwhile
+        (then False)."""
         if linted.problem is not None and linted.problem not in state.problems:
             state.problems.add(linted.problem)  # said once per document
             self.tell(linted.problem, error=True)
@@ -335,6 +349,7 @@ class NexlintServer(LanguageServer):
             if state.opened and not self.pulls:
                 self._send(state, state.items, version)
         state.tell_waiters()
+        return fresh and state.opened
 
     def version_of(self, state: Open) -> int | None:
         document = self.opened(state.uri) if state.opened else None
@@ -579,12 +594,11 @@ async def pull(
         return types.RelatedFullDocumentDiagnosticReport(items=[])
     state = ls.documents[uri]
     now = None
-    for _ in range(3):  # changed while it was linted: the new text is linted
+    for _ in range(3):
+        version = ls.version_of(state)
         now = await ls.current(uri)
-        if now is not None or state.overdue or not ls.live(state):
-            break
-        if state.stopped is not None and state.stopped == ls.version_of(state):
-            break
+        if now is not None or ls.version_of(state) == version:
+            break  # else it changed while it was linted: the new text is linted
     if now is None:
         if state.overdue or (state.stopped is not None and state.stopped == ls.version_of(state)):
             return types.RelatedFullDocumentDiagnosticReport(
@@ -592,7 +606,8 @@ async def pull(
             )
         if not ls.live(state):
             return types.RelatedFullDocumentDiagnosticReport(items=[])
-        raise JsonRpcContentModified("the document changed while it was linted")
+        # Still changing, or waiting for a free lint slot: the client asks again.
+        raise ServerCancelled("nexlint has not linted this version yet", data=RETRIGGER)
     result_id = f"{now.version}:{id(now.analysis)}"
     if params.previous_result_id == result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
