@@ -121,6 +121,23 @@ class Server:
         assert response.get("id") == msg_id, response
         return response
 
+    def wait_for(self, method: str, timeout: float = WAIT) -> dict[str, Any]:
+        """The next message from the server with this method (others are kept)."""
+        deadline, kept = time.monotonic() + timeout, []
+        try:
+            while True:
+                try:
+                    message = self.received.get(timeout=max(0.01, deadline - time.monotonic()))
+                except queue.Empty:
+                    raise AssertionError(f"no {method} within {timeout} s") from None
+                assert message is not None, "the server closed its output"
+                if message.get("method") == method:
+                    return message
+                kept.append(message)
+        finally:
+            for message in kept:
+                self.received.put(message)
+
     def notifications(self, method: str) -> list[dict[str, Any]]:
         """Those received so far with this method, taken out of the queue."""
         kept, found = [], []
@@ -314,6 +331,17 @@ def test_json_that_is_not_a_request_is_an_invalid_request(
 
 
 # -- the lifecycle ----------------------------------------------------------------------------
+
+
+def test_an_answer_of_the_wrong_shape_to_the_servers_request_is_survived(
+    server: Server,
+) -> None:
+    server.initialize(capabilities={"workspace": {"configuration": True}})
+    asked = server.wait_for("workspace/configuration")  # the server asks for its settings
+    server.send({"jsonrpc": "2.0", "id": asked["id"], "result": 5})  # not a list
+    said = server.wait_for("window/logMessage")["params"]["message"]
+    assert said.startswith("nexlint: could not read the settings")
+    still_serving(server)
 
 
 def test_a_request_before_initialize_is_not_initialized(server: Server) -> None:

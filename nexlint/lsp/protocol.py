@@ -138,8 +138,9 @@ class NexlintProtocol(LanguageServerProtocol):
             return
         try:
             message = self.structure_message(data)
-        except Exception:
-            log.warning("dropped a response of the wrong shape")
+        except Exception:  # fail the request that waits for it, rather than hang it
+            wrong = types.ResponseError(code=JsonRpcInvalidParams.CODE, message="wrong shape")
+            self._handle_response(data["id"], None, wrong)
             return
         self.handle_message(message)
 

@@ -242,10 +242,12 @@ class NexlintServer(LanguageServer):
         """In a lint thread: the document (``text``, or the file at ``path`` when None)
         linted with its folder's configuration, ready to send. What went wrong is said by
         the caller: only the event loop writes to the client."""
-        found = self.configurations.for_file(path)
-        problem = f"configuration: {found.problem}; using the defaults" if found.problem else None
         filename = path or "nexlayer.yaml"
         try:
+            found = self.configurations.for_file(path)
+            problem = (
+                f"configuration: {found.problem}; using the defaults" if found.problem else None
+            )
             if text is not None:
                 analysis = analyse(text, filename, found.config)
             else:
@@ -256,7 +258,7 @@ class NexlintServer(LanguageServer):
             positions = Positions(analysis.text, encoding)
             items = [to_lsp(d, analysis, positions) for d in analysis.diagnostics]
             return Linted(analysis, positions, items, problem, found.untrusted)
-        except Exception as exc:  # a bug in nexlint: the server stays up
+        except BaseException as exc:  # a bug in nexlint (or a plugin's exit): it stays up
             log.exception("linting %s failed", path)
             return Linted(None, problem=f"internal error: {type(exc).__name__}: {exc}")
 

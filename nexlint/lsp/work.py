@@ -31,8 +31,10 @@ def in_thread(job: Callable[[], T], name: str = "nexlint-lsp-job") -> asyncio.Fu
             return
         try:
             done.set_result(job())
-        except BaseException as exc:  # handed to the awaiting side, which says what failed
+        except Exception as exc:  # handed to the awaiting side, which says what failed
             done.set_exception(exc)
+        except BaseException as exc:  # SystemExit raised on the loop would end the server
+            done.set_exception(RuntimeError(f"{type(exc).__name__} in {name}: {exc}"))
 
     threading.Thread(target=run, name=name, daemon=True).start()
     return asyncio.wrap_future(done)
