@@ -176,6 +176,7 @@ class NexlintServer(LanguageServer):
         self.debounce = DEBOUNCE
         self.slots: asyncio.Semaphore | None = None  # made on the loop that uses it
         self.told: set[str] = set()  # config files whose left-out plugins were said
+        self.settings_changes = 0  # lints started before the last change are stale
 
     def serve_io(self, stdin: Any, stdout: Any) -> int:
         """Serve until `exit` or the end of the input; the exit status (0 after
@@ -290,6 +291,7 @@ class NexlintServer(LanguageServer):
                 return
             version = document.version if document is not None else None
             text = document.source if document is not None else None
+            settings = self.settings_changes
             job = partial(self._lint_job, text, state.path, self.encoding)
             linted, running = await self.run_budgeted(job, f"nexlint-lint {state.uri}")
             if linted is None:
@@ -301,6 +303,9 @@ class NexlintServer(LanguageServer):
                 finally:
                     state.overdue = False
             state.finished = max(state.finished, ask)
+            if settings != self.settings_changes:  # linted with settings since changed:
+                state.tell_waiters()  # their asks were answered "no", they ask again
+                continue
             if self._take(state, version, linted):
                 state.finished = state.asked  # asked meanwhile for the text it just linted
 
@@ -378,12 +383,16 @@ class NexlintServer(LanguageServer):
         if state is None or document is None:
             return None
         version = document.version
-        if state.analysis is None or state.version != version:
+        for _ in range(3):  # a change of settings meanwhile makes the result stale: again
+            if state.analysis is not None and state.version == version:
+                break
+            if state.overdue:
+                return None
             await self.settle(state, self.ask(state))
+            if self.version_of(state) != version or not self.live(state):
+                return None  # the text changed while it was linted: an answer would be off
         if state.analysis is None or state.positions is None or state.version != version:
             return None
-        if self.version_of(state) != version:
-            return None  # the text changed while it was linted: an answer would be off
         return Current(uri, state.version, state.analysis, state.positions)
 
     def _send(self, state: Open, items: list[types.Diagnostic], version: int | None) -> None:
@@ -402,6 +411,7 @@ class NexlintServer(LanguageServer):
         state.tell_waiters()
 
     def relint_all(self) -> None:
+        self.settings_changes += 1
         self.configurations.forget()
         for state in self.documents.values():
             state.analysis = None
