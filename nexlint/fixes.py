@@ -10,7 +10,7 @@ import re
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,7 +81,12 @@ def apply_edits(
 
 
 def fix_text(
-    text: str, filename: str = "nexlayer.yaml", config: Config | None = None, unsafe: bool = False
+    text: str,
+    filename: str = "nexlayer.yaml",
+    config: Config | None = None,
+    unsafe: bool = False,
+    *,
+    cancelled: Callable[[], bool] | None = None,
 ) -> FixResult:
     """Apply fixes until none is left, re-linting after each round. A fix never makes the
     file worse: a round that would break the YAML or add an error is taken apart, and a fix
@@ -91,6 +96,8 @@ def fix_text(
     rejected: set[tuple[str, str, str]] = set()
     rounds: list[tuple[str, tuple[Edit, ...]]] = []
     for _ in range(MAX_ROUNDS):
+        if cancelled is not None and cancelled():  # the editor no longer wants the answer
+            break
         offered = [d for d in current.diagnostics if _identity(d) not in rejected]
         candidate, chosen = apply_edits(text, offered, unsafe)
         if not chosen or candidate == text:

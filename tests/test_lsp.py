@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -264,7 +265,7 @@ async def test_a_change_is_relinted_and_a_stale_version_dropped(
     if not pulls(client):  # closing clears what was pushed
         for _ in range(200):
             last = [p for p in client.published if p.uri == editor.uri][-1]
-            if last.diagnostics == []:
+            if not last.diagnostics:  # a tuple, as the client reads it
                 break
             await asyncio.sleep(0.025)
         assert not last.diagnostics
@@ -620,13 +621,29 @@ async def test_a_plugin_that_prints_or_raises_does_not_break_the_server(
 ) -> None:
     (tmp_path / "loud_plugin.py").write_text(LOUD_PLUGIN)
     (tmp_path / "nexlint.toml").write_text('plugins = ["loud_plugin"]\n')
-    editor = Editor(client, tmp_path / "nexlayer.yaml", SHOP)
-    found = {d.code: d for d in await editor.diagnostics()}
-    assert {"LOUD001", "LOUD002", "NXL204", "NXL005"} <= set(found)
-    assert "LOUD002" in found["LOUD002"].message and "RuntimeError" in found["LOUD002"].message
-    # still answering, over an intact stream
-    assert markdown(await hover_at(editor, "dbx.pod")).startswith("**NXL204**")
-    editor.close()
+    folders(client, added=[tmp_path])  # plugins load only from the workspace's configs
+    try:
+        editor = Editor(client, tmp_path / "nexlayer.yaml", SHOP)
+        found = {d.code: d for d in await editor.diagnostics()}
+        assert {"LOUD001", "LOUD002", "NXL204", "NXL005"} <= set(found)
+        assert "LOUD002" in found["LOUD002"].message
+        assert "RuntimeError" in found["LOUD002"].message
+        # still answering, over an intact stream
+        assert markdown(await hover_at(editor, "dbx.pod")).startswith("**NXL204**")
+        editor.close()
+    finally:
+        folders(client, removed=[tmp_path])
+
+
+def folders(client: Client, added: Sequence[Path] = (), removed: Sequence[Path] = ()) -> None:
+    """Add or remove workspace folders, as an editor does when the user does."""
+    event = types.WorkspaceFoldersChangeEvent(
+        added=[types.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in added],
+        removed=[types.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in removed],
+    )
+    client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(event=event)
+    )
 
 
 async def test_on_save_lints_only_when_saved(client: Client, tmp_path: Path) -> None:
@@ -663,3 +680,266 @@ async def test_shutdown_then_exit_ends_the_process_cleanly() -> None:
         assert client._server is not None and client._server.returncode == 0
     finally:
         await client.stop()
+
+
+# -- responsiveness: each document linted within a budget, fix-all off the event loop ------------
+
+# The server with the engine held up where a test says: `analyse` waits while the text says
+# "# slow" until the file RELEASE exists (for an hour on "# stuck"), and logs each "# rev N"
+# it lints; the fixes' lint waits for RELEASE likewise and logs each call, and fix-all logs
+# when it returns.
+HELD = """
+import os, sys, time
+import nexlint.fixes, nexlint.lsp.analysis, nexlint.lsp.server
+
+LOG, RELEASE = sys.argv[1], sys.argv[2]
+
+
+def log(line):
+    with open(LOG, "a") as handle:
+        handle.write(line + "\\n")
+
+
+def hold():
+    while not os.path.exists(RELEASE):
+        time.sleep(0.02)
+
+
+def analyse(text, filename, config, real=nexlint.lsp.server.analyse):
+    log("lint " + " ".join(l[6:] for l in text.splitlines() if l.startswith("# rev ")))
+    if "# slow" in text:
+        hold()
+    if "# stuck" in text:
+        time.sleep(3600)
+    return real(text, filename, config)
+
+
+def lint_text(*args, real=nexlint.fixes.lint_text, **kwargs):
+    log("fix lint")
+    hold()
+    return real(*args, **kwargs)
+
+
+def fix_text(*args, real=nexlint.lsp.analysis.fix_text, **kwargs):
+    try:
+        return real(*args, **kwargs)
+    finally:
+        log("fix_text returned")
+
+
+nexlint.lsp.server.analyse = analyse
+nexlint.fixes.lint_text = lint_text
+nexlint.lsp.analysis.fix_text = fix_text
+nexlint.lsp.server.serve()
+"""
+ANSWER = 20.0  # seconds any awaited answer may take before the test fails
+
+
+class Held:
+    """A server whose engine the test holds up and releases (see HELD)."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.log, self.release = tmp_path / "engine.log", tmp_path / "release"
+        self.log.touch()
+        command = [sys.executable, "-c", HELD, str(self.log), str(self.release)]
+        self.config = ClientServerConfig(server_command=command, client_factory=make_client)
+
+    async def start(self, profile: str, **options: Any) -> Client:
+        client = await self.config.start()
+        assert isinstance(client, Client)
+        await client.initialize_session(
+            types.InitializeParams(
+                capabilities=client_capabilities(profile), initialization_options=options
+            )
+        )
+        return client
+
+    def lines(self) -> list[str]:
+        return self.log.read_text().splitlines()
+
+    async def logged(self, line: str) -> None:
+        for _ in range(int(ANSWER / 0.02)):
+            if line in self.lines():
+                return
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"the engine never logged {line!r}: {self.lines()}")
+
+
+async def stop(client: Client) -> None:
+    try:
+        await asyncio.wait_for(client.shutdown_session(), ANSWER)
+    finally:
+        await client.stop()
+
+
+def note_of(diagnostics: list[types.Diagnostic]) -> str:
+    [note] = diagnostics
+    assert note.range.start == types.Position(line=0, character=0)
+    assert note.severity == types.DiagnosticSeverity.Warning and note.source == "nexlint"
+    return note.message
+
+
+async def pushed(editor: Editor, check: Any) -> list[types.Diagnostic]:
+    """The last diagnostics pushed for the editor's version once ``check`` holds of them
+    (a push client; a pull client is asked)."""
+    for _ in range(int(ANSWER / 0.02)):
+        found = await editor.diagnostics()
+        if check(found):
+            return found
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"never {check}: {await editor.diagnostics()}")
+
+
+@pytest.mark.parametrize("profile", ["visual-studio-code", "neovim"])
+async def test_a_slow_document_does_not_hold_up_the_others(tmp_path: Path, profile: str) -> None:
+    held = Held(tmp_path)
+    client = await held.start(profile, lintTimeout=1)
+    try:
+        (tmp_path / "a").mkdir()
+        (tmp_path / "b").mkdir()
+        slow = Editor(client, tmp_path / "a" / "nexlayer.yaml", "# slow\n# rev 1\n" + SHOP)
+        await held.logged("lint 1")  # the slow lint is under way, and stays so
+        fast = Editor(client, tmp_path / "b" / "nexlayer.yaml", SHOP)
+        assert [d.code for d in await fast.diagnostics()] == ["NXL204", "NXL005"]
+        # Past its budget the slow one says so, and requests about it are answered.
+        message = note_of(await pushed(slow, lambda found: len(found) == 1))
+        assert message == (
+            "nexlint stopped linting this file after 1 s, so its problems are not shown "
+            "(the time budget is the setting nexlint.lintTimeout)"
+        )
+        assert await asyncio.wait_for(hover_at_once(slow, "dbx.pod"), ANSWER) is None
+        # Typed on while it is stuck: only the newest text is linted after it.
+        for rev in (2, 3, 4):
+            slow.change(SHOP + f"# rev {rev}\n")
+            await asyncio.sleep(3 * DEBOUNCE)
+        fast.change(SHOP.replace("dbx.pod", "api.pod"))
+        assert [d.code for d in await fast.diagnostics()] == ["NXL005"]
+        held.release.touch()
+        found = await pushed(slow, lambda found: [d.code for d in found] == ["NXL204", "NXL005"])
+        assert found[0].range == slow.range_of("dbx.pod")
+        assert [line for line in held.lines() if line.startswith("lint ")] == [
+            "lint 1",
+            "lint ",  # the fast one's two versions
+            "lint ",
+            "lint 4",
+        ]
+        # A lint that never ends does not keep the process alive after exit.
+        (tmp_path / "c").mkdir()
+        Editor(client, tmp_path / "c" / "nexlayer.yaml", "# stuck\n# rev 9\n" + SHOP)
+        await held.logged("lint 9")
+    finally:
+        await stop(client)
+    assert client._server is not None and client._server.returncode == 0
+
+
+DEBOUNCE = 0.15
+
+
+async def hover_at_once(editor: Editor, needle: str) -> types.Hover | None:
+    return await editor.client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=editor.uri),
+            position=editor.at(needle),
+        )
+    )
+
+
+def fix_all_request(editor: Editor, msg_id: str) -> Any:
+    """Ask for fix-all the way an editor does on save; the answer's future."""
+    params = types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=editor.uri),
+        range=editor.range_of("yes"),
+        context=types.CodeActionContext(diagnostics=[], only=[FIX_ALL]),
+    )
+    future = editor.client.protocol.send_request(
+        types.TEXT_DOCUMENT_CODE_ACTION, params, msg_id=msg_id
+    )
+    return asyncio.wrap_future(future)
+
+
+FIX_ALL = "source.fixAll.nexlint"
+
+
+@pytest.mark.parametrize("cancelled", [False, True])
+async def test_fix_all_runs_off_the_event_loop_and_stops_when_cancelled(
+    tmp_path: Path, cancelled: bool
+) -> None:
+    held = Held(tmp_path)
+    client = await held.start("visual-studio-code")
+    try:
+        editor = Editor(client, tmp_path / "nexlayer.yaml", FIXABLE)
+        await editor.diagnostics()
+        answer = fix_all_request(editor, "fix-all-1")
+        await held.logged("fix lint")  # fix-all is working, held up in its thread
+        # meanwhile the server answers
+        shown = await asyncio.wait_for(hover_at_once(editor, "servicePorts"), ANSWER)
+        assert markdown(shown).startswith("**servicePorts**")
+        if cancelled:
+            client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="fix-all-1"))
+            with pytest.raises(JsonRpcException) as refused:
+                await asyncio.wait_for(answer, ANSWER)
+            assert refused.value.code == -32800  # RequestCancelled
+        held.release.touch()
+        await held.logged("fix_text returned")
+        rounds = held.lines().count("fix lint")
+        if cancelled:
+            assert rounds == 1  # it stopped before its first round of fixes
+        else:
+            [action] = await asyncio.wait_for(answer, ANSWER)
+            assert applied(editor, action) == FIXABLE.replace("DEBUG: yes", 'DEBUG: "yes"')
+            assert rounds == 2  # the text, then the text with the fix
+    finally:
+        await stop(client)
+
+
+# -- plugins only from the workspace's configs ---------------------------------------------------
+
+MARKING_PLUGIN = """
+import pathlib
+pathlib.Path(__file__).with_name("imported").write_text("ran")
+"""
+
+
+async def test_a_config_outside_the_workspace_loads_no_plugin(tmp_path: Path) -> None:
+    workspace, outside = tmp_path / "workspace", tmp_path / "shared-tmp"
+    for folder in (workspace, outside):
+        folder.mkdir()
+        (folder / "marking_plugin.py").write_text(MARKING_PLUGIN)
+        (folder / "nexlint.toml").write_text('plugins = ["marking_plugin"]\nignore = ["NXL005"]\n')
+    client = await SERVER.start()
+    assert isinstance(client, Client)
+    try:
+        await client.initialize_session(
+            types.InitializeParams(
+                capabilities=client_capabilities("visual-studio-code"),
+                root_uri=workspace.as_uri(),  # no workspaceFolders: the root is the workspace
+            )
+        )
+        for name in ("nexlayer.yaml", "nexlayer.staging.yaml"):
+            editor = Editor(client, outside / name, SHOP)
+            # its other settings apply: NXL005 is ignored
+            assert [d.code for d in await editor.diagnostics()] == ["NXL204"]
+        assert not (outside / "imported").exists()
+        said = [
+            m.message
+            for m in client.messages
+            if "marking_plugin" in m.message or str(outside) in m.message
+        ]
+        assert said == [
+            f"nexlint: the plugins named in {outside / 'nexlint.toml'} were not loaded: it "
+            "lies outside the workspace folders (its other settings apply)"
+        ]  # once, for both files
+        inside = Editor(client, workspace / "nexlayer.yaml", SHOP)
+        assert [d.code for d in await inside.diagnostics()] == ["NXL204"]
+        assert (workspace / "imported").read_text() == "ran"
+    finally:
+        await stop(client)
+
+
+async def test_without_a_workspace_no_plugin_is_loaded(client: Client, tmp_path: Path) -> None:
+    (tmp_path / "marking_plugin.py").write_text(MARKING_PLUGIN)
+    (tmp_path / "nexlint.toml").write_text('plugins = ["marking_plugin"]\n')
+    editor = Editor(client, tmp_path / "nexlayer.yaml", SHOP)
+    assert [d.code for d in await editor.diagnostics()] == ["NXL204", "NXL005"]
+    assert not (tmp_path / "imported").exists()
+    editor.close()

@@ -9,15 +9,17 @@ positions in the client's encoding.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from nexlint.config import Config
 from nexlint.diagnostics import Diagnostic, Edit
 from nexlint.document import Document
-from nexlint.engine import read, run
+from nexlint.engine import read, run, too_large
 from nexlint.fixes import fix_text
 from nexlint.result import LintResult
+from nexlint.source import UTF8_BOM, FileData
 from nexlint.suppressions import disable_in_file, disable_on_line
 from nexlint.view import DocumentView
 
@@ -126,11 +128,14 @@ class Analysis:
             return TextChange(Span(self.shift, self.shift), edit.text)
         return self.change(edit)
 
-    def fix_all(self, unsafe: bool = False) -> TextChange | None:
+    def fix_all(
+        self, unsafe: bool = False, cancelled: Callable[[], bool] | None = None
+    ) -> TextChange | None:
         """Every fix the CLI's `--fix` applies (`--unsafe-fixes` with ``unsafe``), as one
-        change: the smallest stretch of text that differs."""
+        change: the smallest stretch of text that differs. ``cancelled`` is asked between
+        rounds of fixes (the answer is then only part of the fixes)."""
         body = self.text[self.shift :]
-        fixed = fix_text(body, self.filename, self.config, unsafe).text
+        fixed = fix_text(body, self.filename, self.config, unsafe, cancelled=cancelled).text
         if fixed == body:
             return None
         head = 0
@@ -151,3 +156,13 @@ def analyse(text: str, filename: str, config: Config) -> Analysis:
     shift = 1 if text.startswith(BOM) else 0
     doc = read(text.encode("utf-8", "surrogatepass"))
     return Analysis(text, filename, config, doc, run(doc, filename, config), shift)
+
+
+def analyse_read(data: FileData, filename: str, config: Config) -> Analysis:
+    """Lint a file read from disk (at most the size cap of it) as the CLI would; its text
+    as an editor would show it (with the BOM, if any)."""
+    doc = too_large(data.size) if data.too_large else read(data.content)
+    shift = 1 if not data.too_large and data.content.startswith(UTF8_BOM) else 0
+    return Analysis(
+        BOM * shift + doc.text, filename, config, doc, run(doc, filename, config), shift
+    )

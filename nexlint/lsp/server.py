@@ -1,11 +1,16 @@
 """`nexlint lsp`: the language server. The same engine, configuration and codes as
 `nexlint check`, for the file being edited.
 
-Linting runs in a worker thread, so typing never waits for it; a change is linted after a
-pause (DEBOUNCE), and a result for a version the user has typed past is dropped. Clients
-that pull diagnostics (`textDocument/diagnostic`) are never also pushed them. Nothing but
-the protocol reaches standard output: `serve` gives the protocol its own copy of it and
-points the process's standard output at standard error before anything runs.
+Linting runs in threads, so typing never waits for it: several documents side by side, each
+document's lints one at a time, a newer version replacing one still waiting. A change is
+linted after a pause (DEBOUNCE), and a result for a version the user has typed past is
+dropped. A lint that runs past its budget (the `lintTimeout` setting) is given up: the file
+gets one diagnostic saying so, requests about it are answered at once, and other files are
+linted as before. Fix-all runs in a thread of its own and stops when its request is
+cancelled. Clients that pull diagnostics (`textDocument/diagnostic`) are never also pushed
+them. Nothing but the protocol reaches standard output: `serve` gives the protocol its own
+copy of it and points the process's standard output at standard error before anything
+runs. What arrives on standard input is checked by `protocol.NexlintProtocol`.
 """
 
 from __future__ import annotations
@@ -14,20 +19,31 @@ import asyncio
 import logging
 import os
 import sys
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import JsonRpcContentModified, JsonRpcException
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
 
 from nexlint import __version__
 from nexlint.collector import tune
 from nexlint.diagnostics import Diagnostic, Severity
 from nexlint.discovery import is_nexlayer_file
-from nexlint.lsp.analysis import Analysis, Span, TextChange, analyse, looks_like_nexlayer
+from nexlint.lsp.analysis import (
+    Analysis,
+    Span,
+    TextChange,
+    analyse,
+    analyse_read,
+    looks_like_nexlayer,
+)
 from nexlint.lsp.hover import hover
 from nexlint.lsp.navigation import (
     RenameError,
@@ -39,10 +55,13 @@ from nexlint.lsp.navigation import (
     symbols,
 )
 from nexlint.lsp.positions import Positions
+from nexlint.lsp.protocol import NexlintProtocol, serve_stream
 from nexlint.lsp.settings import ClientSettings, Configurations, path_of
+from nexlint.lsp.work import in_thread, read_regular
 from nexlint.registry import registry
 
 DEBOUNCE = 0.15  # seconds of quiet after a keystroke before linting
+LINT_SLOTS = 4  # lints running at once (a lint past its budget gives its slot up)
 FIX_ALL = "source.fixAll.nexlint"
 FIX_ALL_TITLE = "nexlint: fix all auto-fixable problems"
 _SEVERITY = {
@@ -58,6 +77,7 @@ _SYMBOL_KIND = {
     "secret": types.SymbolKind.Key,
 }
 log = logging.getLogger("nexlint.lsp")
+T = TypeVar("T")
 
 
 class RequestFailed(JsonRpcException):
@@ -66,18 +86,52 @@ class RequestFailed(JsonRpcException):
     CODE = -32803
 
 
+class ServerCancelled(JsonRpcException):
+    """No answer now, ask again (LSP's ServerCancelled, with `retriggerRequest`)."""
+
+    CODE = -32802
+
+
+RETRIGGER = {"retriggerRequest": True}
+
+
+@dataclass(frozen=True)
+class Linted:
+    """What one lint of one document gives: worked out in its thread, taken on the loop."""
+
+    analysis: Analysis | None
+    positions: Positions | None = None
+    items: list[types.Diagnostic] = field(default_factory=list)
+    problem: str | None = None  # said to the user once per document
+    untrusted: str | None = None  # a config file whose plugins were left out
+
+
 @dataclass
 class Open:
-    """An open document: the last analysis made of it and the lint on its way."""
+    """A document the server lints: open in the client (``opened``), or a file on disk
+    whose diagnostics were pulled without opening it. Its lints run one at a time: a lint
+    is asked for (``asked`` counts the asks) and the asks up to ``finished`` are answered."""
 
     uri: str
     path: str | None
+    opened: bool = True
     analysis: Analysis | None = None
     version: int | None = None  # the version `analysis` is of
     positions: Positions | None = None
-    pending: asyncio.Task[None] | None = None
+    items: list[types.Diagnostic] = field(default_factory=list)  # `analysis`'s, as sent
+    asked: int = 0
+    finished: int = 0
+    linting: asyncio.Task[None] | None = None
+    timer: asyncio.TimerHandle | None = None  # a lint waiting for typing to pause
+    overdue: bool = False  # a lint of it runs past its budget (the next one waits for it)
+    stopped: int | None = None  # the version last given up on (its note is what it shows)
+    news: asyncio.Event = field(default_factory=asyncio.Event)
     published: bool = False
     problems: set[str] = field(default_factory=set)
+
+    def tell_waiters(self) -> None:
+        self.news.set()
+        self.news = asyncio.Event()
 
 
 @dataclass(frozen=True)
@@ -106,15 +160,32 @@ class Current:
 
 
 class NexlintServer(LanguageServer):
+    protocol: NexlintProtocol
+
     def __init__(self) -> None:
         super().__init__(
-            "nexlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
+            "nexlint",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Full,
+            protocol_cls=NexlintProtocol,
         )
         self.settings = ClientSettings()
         self.configurations = Configurations()
         self.documents: dict[str, Open] = {}
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nexlint-lint")
+        self.on_disk: dict[str, Open] = {}  # pulled without being opened
         self.debounce = DEBOUNCE
+        self.slots: asyncio.Semaphore | None = None  # made on the loop that uses it
+        self.told: set[str] = set()  # config files whose left-out plugins were said
+        self.settings_changes = 0  # lints started before the last change are stale
+
+    def serve_io(self, stdin: Any, stdout: Any) -> int:
+        """Serve until `exit` or the end of the input; the exit status (0 after
+        `shutdown`, 1 without: LSP's rule)."""
+        self.protocol.set_writer(StdoutWriter(stdout))
+        try:
+            return asyncio.run(serve_stream(self.protocol, stdin))
+        except BrokenPipeError:  # the client is gone: there is no one left to answer
+            return 0 if self.protocol._shutdown else 1
 
     # -- what the client can do --------------------------------------------------------------
 
@@ -130,14 +201,31 @@ class NexlintServer(LanguageServer):
         agreed = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
         return str(agreed.value if isinstance(agreed, types.PositionEncodingKind) else agreed)
 
-    def tell(self, message: str, error: bool = False) -> None:
-        """A line in the client's log (and, for an error, a message the user sees)."""
+    def tell(self, message: str, error: bool = False, shown: bool = False) -> None:
+        """A line in the client's log (and, for an error or when ``shown``, a message the
+        user sees)."""
         kind = types.MessageType.Error if error else types.MessageType.Log
         self.window_log_message(types.LogMessageParams(type=kind, message=f"nexlint: {message}"))
-        if error:
+        if error or shown:
+            kind = kind if error else types.MessageType.Warning
             self.window_show_message(
                 types.ShowMessageParams(type=kind, message=f"nexlint: {message}")
             )
+
+    def opened(self, uri: str) -> TextDocument | None:
+        """The document as the client has it, if it is open. Never pygls's
+        `get_text_document`, which reads an unopened file from disk whatever it is (a FIFO
+        blocks the server)."""
+        document: TextDocument | None = self.workspace.text_documents.get(unquote(uri))
+        return document
+
+    def workspace_folders(self) -> list[str]:
+        """The folders whose config files may load plugins: the workspace folders, else
+        the root the client gave; none without either."""
+        uris = [folder.uri for folder in self.workspace.folders.values()]
+        if not uris and self.workspace.root_uri:
+            uris = [self.workspace.root_uri]
+        return [path for path in map(path_of, uris) if path]
 
     # -- linting -----------------------------------------------------------------------------
 
@@ -146,90 +234,217 @@ class NexlintServer(LanguageServer):
         file of its layout); a document it lints is tracked from then on."""
         if uri in self.documents:
             return True
-        name = (path_of(uri) or uri).replace("\\", "/").rsplit("/", 1)[-1]
-        if not is_nexlayer_file(name) and not (
-            name.endswith((".yaml", ".yml")) and looks_like_nexlayer(text)
-        ):
+        if not _lintable(uri, text):
             return False
         self.documents[uri] = Open(uri, path_of(uri))
         return True
 
-    def _analyse(self, text: str, path: str | None) -> tuple[Analysis | None, str | None]:
-        """In the worker thread: the document linted with its folder's configuration, and
-        what went wrong, if anything (said by the caller: only the event loop writes to the
-        client)."""
-        found = self.configurations.for_file(path)
-        problem = f"configuration: {found.problem}; using the defaults" if found.problem else None
+    def _lint_job(self, text: str | None, path: str | None, encoding: str) -> Linted:
+        """In a lint thread: the document (``text``, or the file at ``path`` when None)
+        linted with its folder's configuration, ready to send. What went wrong is said by
+        the caller: only the event loop writes to the client."""
+        filename = path or "nexlayer.yaml"
         try:
-            return analyse(text, path or "nexlayer.yaml", found.config), problem
-        except Exception as exc:  # a bug in nexlint: the server stays up
+            found = self.configurations.for_file(path)
+            problem = (
+                f"configuration: {found.problem}; using the defaults" if found.problem else None
+            )
+            if text is not None:
+                analysis = analyse(text, filename, found.config)
+            else:
+                data = read_regular(path) if path is not None else None
+                if data is None:  # not a regular file: nothing is read, nothing said
+                    return Linted(None, problem=problem, untrusted=found.untrusted)
+                analysis = analyse_read(data, filename, found.config)
+            positions = Positions(analysis.text, encoding)
+            items = [to_lsp(d, analysis, positions) for d in analysis.diagnostics]
+            return Linted(analysis, positions, items, problem, found.untrusted)
+        except BaseException as exc:  # a bug in nexlint (or a plugin's exit): it stays up
             log.exception("linting %s failed", path)
-            return None, f"internal error: {type(exc).__name__}: {exc}"
+            return Linted(None, problem=f"internal error: {type(exc).__name__}: {exc}")
+
+    def ask(self, state: Open) -> int:
+        """Ask for a lint of the document as it is now; the ask's number (see `settle`).
+        It starts when the document's running lint, if any, ends."""
+        if state.timer is not None:
+            state.timer.cancel()
+            state.timer = None
+        state.asked += 1
+        if state.linting is None or state.linting.done():
+            state.linting = asyncio.ensure_future(self._lint_asked(state))
+        return state.asked
+
+    def ask_later(self, state: Open, delay: float) -> None:
+        if state.timer is not None:
+            state.timer.cancel()
+        state.timer = asyncio.get_running_loop().call_later(delay, self.ask, state)
+
+    def live(self, state: Open) -> bool:
+        table = self.documents if state.opened else self.on_disk
+        return table.get(state.uri) is state
+
+    async def _lint_asked(self, state: Open) -> None:
+        while state.finished < state.asked and self.live(state):
+            ask = state.asked
+            document = self.opened(state.uri) if state.opened else None
+            if state.opened and document is None:
+                return
+            version = document.version if document is not None else None
+            text = document.source if document is not None else None
+            settings = self.settings_changes
+            job = partial(self._lint_job, text, state.path, self.encoding)
+            linted, running = await self.run_budgeted(job, f"nexlint-lint {state.uri}")
+            if linted is None:
+                state.finished = max(state.finished, ask)
+                self._give_up(state, version)
+                state.overdue = True
+                try:
+                    linted = await running  # the document's next lint waits for this one
+                finally:
+                    state.overdue = False
+            state.finished = max(state.finished, ask)
+            if settings != self.settings_changes:  # linted with settings since changed:
+                state.tell_waiters()  # their asks were answered "no", they ask again
+                continue
+            if self._take(state, version, linted):
+                state.finished = state.asked  # asked meanwhile for the text it just linted
+
+    async def run_budgeted(
+        self, job: Callable[[], T], name: str
+    ) -> tuple[T | None, asyncio.Future[T]]:
+        """Run ``job`` in a thread of its own once a lint slot is free, and wait for it
+        at most the lint budget: its result (None past the budget) and its future."""
+        if self.slots is None:
+            self.slots = asyncio.Semaphore(LINT_SLOTS)
+        async with self.slots:
+            running = in_thread(job, name)
+            try:
+                done = await asyncio.wait_for(asyncio.shield(running), self.settings.lint_timeout)
+            except TimeoutError:
+                return None, running
+        return done, running
+
+    def _give_up(self, state: Open, version: int | None) -> None:
+        """Past its budget: the document says so (its other problems are not known) and
+        whoever waits for it is answered."""
+        seconds = f"{self.settings.lint_timeout:g}"
+        name = (state.path or state.uri).replace("\\", "/").rsplit("/", 1)[-1]
+        self.tell(f"stopped linting {name} after {seconds} s (setting nexlint.lintTimeout)")
+        if self.live(state) and self.version_of(state) == version:
+            state.stopped = version
+            if state.opened and not self.pulls:
+                self._send(state, [stopped_note(self.settings.lint_timeout)], version)
+        state.tell_waiters()
+
+    def _take(self, state: Open, version: int | None, linted: Linted) -> bool:
+        """A lint's result, kept and sent unless the document changed or closed meanwhile
+        (then False)."""
+        if linted.problem is not None and linted.problem not in state.problems:
+            state.problems.add(linted.problem)  # said once per document
+            self.tell(linted.problem, error=True)
+        if linted.untrusted is not None and linted.untrusted not in self.told:
+            self.told.add(linted.untrusted)  # said once per file
+            self.tell(
+                f"the plugins named in {linted.untrusted} were not loaded: it lies outside "
+                "the workspace folders (its other settings apply)",
+                shown=True,
+            )
+        fresh = self.live(state) and self.version_of(state) == version
+        if fresh and linted.analysis is not None and linted.positions is not None:
+            state.analysis, state.version = linted.analysis, version
+            state.positions, state.items, state.stopped = linted.positions, linted.items, None
+            if state.opened and not self.pulls:
+                self._send(state, state.items, version)
+        state.tell_waiters()
+        return fresh and state.opened
+
+    def version_of(self, state: Open) -> int | None:
+        document = self.opened(state.uri) if state.opened else None
+        return document.version if document is not None else None
+
+    async def settle(self, state: Open, ask: int) -> None:
+        """Wait until the ask numbered ``ask`` is answered, the document closes, or its
+        running lint is past its budget (it is not waited for then)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.lint_timeout + 1.0
+        while state.finished < ask and not state.overdue and self.live(state):
+            news = state.news
+            try:
+                await asyncio.wait_for(news.wait(), deadline - loop.time())
+            except TimeoutError:
+                return
 
     async def current(self, uri: str) -> Current | None:
-        """The analysis of the document as it is now, made now if the last one is stale."""
+        """The analysis of the document as it is now, made now if the last one is stale
+        (None when there is none: not a linted document, its lint given up, or changed
+        while it was linted)."""
         state = self.documents.get(uri)
-        if state is None:
+        document = self.opened(uri)
+        if state is None or document is None:
             return None
-        version = self.workspace.get_text_document(uri).version
-        if state.analysis is None or state.version != version:
-            await self.lint(uri)
+        version = document.version
+        for _ in range(3):  # a change of settings meanwhile makes the result stale: again
+            if state.analysis is not None and state.version == version:
+                break
+            if state.overdue:
+                return None
+            await self.settle(state, self.ask(state))
+            if self.version_of(state) != version or not self.live(state):
+                return None  # the text changed while it was linted: an answer would be off
         if state.analysis is None or state.positions is None or state.version != version:
-            return None  # the text changed while it was linted: an answer would be off
+            return None
         return Current(uri, state.version, state.analysis, state.positions)
 
-    async def lint(self, uri: str, delay: float = 0.0) -> None:
-        """Lint the document's current version; publish the result unless the client pulls
-        or the document changed meanwhile."""
-        if delay:
-            await asyncio.sleep(delay)
-        state = self.documents.get(uri)
-        if state is None:
-            return
-        document = self.workspace.get_text_document(uri)
-        version, text = document.version, document.source
-        loop = asyncio.get_running_loop()
-        result, problem = await loop.run_in_executor(self.worker, self._analyse, text, state.path)
-        if problem is not None and problem not in state.problems:
-            state.problems.add(problem)  # said once per document
-            self.tell(problem, error=True)
-        current = self.documents.get(uri)
-        if current is not state or self.workspace.get_text_document(uri).version != version:
-            return  # typed past, or closed: this result is stale
-        if result is None:
-            return
-        state.analysis, state.version = result, version
-        state.positions = Positions(result.text, self.encoding)
-        if not self.pulls:
-            self.publish(state)
-
-    def schedule(self, uri: str, delay: float = 0.0) -> None:
-        state = self.documents.get(uri)
-        if state is None:
-            return
-        if state.pending is not None and not state.pending.done():
-            state.pending.cancel()
-        state.pending = asyncio.ensure_future(self.lint(uri, delay))
-
-    def publish(self, state: Open) -> None:
-        assert state.analysis is not None and state.positions is not None
-        items = [to_lsp(d, state.analysis, state.positions) for d in state.analysis.diagnostics]
+    def _send(self, state: Open, items: list[types.Diagnostic], version: int | None) -> None:
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=state.uri, diagnostics=items, version=state.version)
+            types.PublishDiagnosticsParams(uri=state.uri, diagnostics=items, version=version)
         )
         state.published = True
 
+    def forget(self, state: Open) -> None:
+        """Stop linting a document (closed, or the server shut down)."""
+        if state.timer is not None:
+            state.timer.cancel()
+            state.timer = None
+        if state.linting is not None:
+            state.linting.cancel()
+        state.tell_waiters()
+
     def relint_all(self) -> None:
+        self.settings_changes += 1
         self.configurations.forget()
-        for uri, state in self.documents.items():
+        for state in self.documents.values():
             state.analysis = None
             if not self.pulls:
-                self.schedule(uri)
+                self.ask(state)
         if self.pulls:
             refresh = self.client_capabilities.workspace
             diagnostics = refresh.diagnostics if refresh is not None else None
             if diagnostics is not None and diagnostics.refresh_support:
                 self.workspace_diagnostic_refresh(None)
+
+
+def _lintable(uri: str, text: str | None) -> bool:
+    """A nexlayer file by its name, or (``text`` known) a YAML file of its layout."""
+    name = (path_of(uri) or uri).replace("\\", "/").rsplit("/", 1)[-1]
+    if is_nexlayer_file(name):
+        return True
+    return text is not None and name.endswith((".yaml", ".yml")) and looks_like_nexlayer(text)
+
+
+def stopped_note(budget: float) -> types.Diagnostic:
+    """Said at the top of a file whose lint was given up."""
+    return types.Diagnostic(
+        range=types.Range(
+            start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+        ),
+        message=(
+            f"nexlint stopped linting this file after {budget:g} s, so its problems are not "
+            "shown (the time budget is the setting nexlint.lintTimeout)"
+        ),
+        severity=types.DiagnosticSeverity.Warning,
+        source="nexlint",
+    )
 
 
 def to_lsp(d: Diagnostic, analysis: Analysis, positions: Positions) -> types.Diagnostic:
@@ -268,6 +483,7 @@ server = NexlintServer()
 @server.feature(types.INITIALIZE)
 def initialize(ls: NexlintServer, params: types.InitializeParams) -> None:
     ls.settings = ClientSettings.read(params.initialization_options)
+    ls.configurations.trust(ls.workspace_folders())
 
 
 @server.feature(types.INITIALIZED)
@@ -310,10 +526,8 @@ async def _read_settings(ls: NexlintServer) -> None:
 
 @server.feature(types.SHUTDOWN)
 def shutdown(ls: NexlintServer, params: None) -> None:
-    for state in ls.documents.values():
-        if state.pending is not None:
-            state.pending.cancel()
-    ls.worker.shutdown(wait=False, cancel_futures=True)
+    for state in [*ls.documents.values(), *ls.on_disk.values()]:
+        ls.forget(state)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -330,6 +544,12 @@ def files_changed(ls: NexlintServer, params: types.DidChangeWatchedFilesParams) 
         ls.relint_all()
 
 
+@server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+def folders_changed(ls: NexlintServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+    ls.configurations.trust(ls.workspace_folders())  # pygls has updated the folders
+    ls.relint_all()
+
+
 # -- documents ----------------------------------------------------------------------------------
 
 
@@ -337,23 +557,24 @@ def files_changed(ls: NexlintServer, params: types.DidChangeWatchedFilesParams) 
 def did_open(ls: NexlintServer, params: types.DidOpenTextDocumentParams) -> None:
     uri = params.text_document.uri
     if ls.track(uri, params.text_document.text):
-        ls.schedule(uri)
+        ls.ask(ls.documents[uri])
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: NexlintServer, params: types.DidChangeTextDocumentParams) -> None:
     uri = params.text_document.uri
-    if not ls.track(uri, ls.workspace.get_text_document(uri).source):
+    document = ls.opened(uri)
+    if document is None or not ls.track(uri, document.source):
         return
     if ls.settings.run == "onType" and not ls.pulls:
-        ls.schedule(uri, ls.debounce)
+        ls.ask_later(ls.documents[uri], ls.debounce)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
 def did_save(ls: NexlintServer, params: types.DidSaveTextDocumentParams) -> None:
     uri = params.text_document.uri
     if uri in ls.documents and not ls.pulls:
-        ls.schedule(uri)
+        ls.ask(ls.documents[uri])
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -361,8 +582,7 @@ def did_close(ls: NexlintServer, params: types.DidCloseTextDocumentParams) -> No
     state = ls.documents.pop(params.text_document.uri, None)
     if state is None:
         return
-    if state.pending is not None:
-        state.pending.cancel()
+    ls.forget(state)
     if state.published:
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=state.uri, diagnostics=[])
@@ -379,16 +599,49 @@ async def pull(
     ls: NexlintServer, params: types.DocumentDiagnosticParams
 ) -> types.DocumentDiagnosticReport:
     uri = params.text_document.uri
-    now = (
-        await ls.current(uri) if ls.track(uri, ls.workspace.get_text_document(uri).source) else None
-    )
-    if now is None:
+    document = ls.opened(uri)
+    if document is None:
+        return await _pull_from_disk(ls, uri)
+    if not ls.track(uri, document.source):
         return types.RelatedFullDocumentDiagnosticReport(items=[])
+    state = ls.documents[uri]
+    now = None
+    for _ in range(3):
+        version = ls.version_of(state)
+        now = await ls.current(uri)
+        if now is not None or ls.version_of(state) == version:
+            break  # else it changed while it was linted: the new text is linted
+    if now is None:
+        if state.overdue or (state.stopped is not None and state.stopped == ls.version_of(state)):
+            return types.RelatedFullDocumentDiagnosticReport(
+                items=[stopped_note(ls.settings.lint_timeout)]
+            )
+        if not ls.live(state):
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        # Still changing, or waiting for a free lint slot: the client asks again.
+        raise ServerCancelled("nexlint has not linted this version yet", data=RETRIGGER)
     result_id = f"{now.version}:{id(now.analysis)}"
     if params.previous_result_id == result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-    items = [to_lsp(d, now.analysis, now.positions) for d in now.analysis.diagnostics]
-    return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
+    return types.RelatedFullDocumentDiagnosticReport(items=state.items, result_id=result_id)
+
+
+async def _pull_from_disk(ls: NexlintServer, uri: str) -> types.DocumentDiagnosticReport:
+    """Diagnostics of a file the client has not opened: read from disk only when it is a
+    nexlayer file by its name and a regular file (see work.read_regular)."""
+    path = path_of(uri)
+    if path is None or not _lintable(uri, None):
+        return types.RelatedFullDocumentDiagnosticReport(items=[])
+    state = ls.on_disk.get(uri)
+    if state is None:
+        state = ls.on_disk[uri] = Open(uri, path, opened=False)
+    if not state.overdue:
+        await ls.settle(state, ls.ask(state))
+    if state.overdue:
+        return types.RelatedFullDocumentDiagnosticReport(
+            items=[stopped_note(ls.settings.lint_timeout)]
+        )
+    return types.RelatedFullDocumentDiagnosticReport(items=list(state.items))
 
 
 # -- code actions -------------------------------------------------------------------------------
@@ -412,7 +665,7 @@ async def code_actions(
         start, end = now.offset(params.range.start), now.offset(params.range.end)
         actions += quick_fixes(now, now.analysis.overlapping(start, end))
     if ls.settings.fix_all and only is not None and _wanted(only, FIX_ALL):
-        action = fix_all_action(now, ls.settings.unsafe_fixes)
+        action = await fix_all_action(ls, now)
         if action is not None:
             actions.append(action)
     elif ls.settings.fix_all and only is None and _resolves(ls) and _fixable(now.analysis, ls):
@@ -434,7 +687,7 @@ async def resolve_action(ls: NexlintServer, action: types.CodeAction) -> types.C
     now = await ls.current(uri)
     if now is None:
         return action
-    resolved = fix_all_action(now, ls.settings.unsafe_fixes)
+    resolved = await fix_all_action(ls, now)
     action.edit = resolved.edit if resolved is not None else types.WorkspaceEdit(changes={})
     return action
 
@@ -493,8 +746,18 @@ def quick_fixes(now: Current, diagnostics: Sequence[Diagnostic]) -> list[types.C
     return fixes + silence
 
 
-def fix_all_action(now: Current, unsafe: bool) -> types.CodeAction | None:
-    change = now.analysis.fix_all(unsafe)
+async def fix_all_action(ls: NexlintServer, now: Current) -> types.CodeAction | None:
+    """Fix-all, worked out in a thread of its own (a large file takes long): the request's
+    cancel stops it between rounds of fixes."""
+    stop = threading.Event()
+    job = partial(now.analysis.fix_all, ls.settings.unsafe_fixes, stop.is_set)
+    try:
+        change = await in_thread(job, "nexlint-fix-all")
+    finally:
+        stop.set()  # cancelled with its request, or done
+    document = ls.opened(now.uri)
+    if document is None or document.version != now.version:
+        raise JsonRpcContentModified("the document changed while its fixes were worked out")
     if change is None:
         return None
     return types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL, edit=now.edit([change]))
@@ -581,9 +844,11 @@ async def on_rename(ls: NexlintServer, params: types.RenameParams) -> types.Work
 
 
 def serve(stdin: Any = None, stdout: Any = None) -> None:
-    """Serve over standard input and output. The protocol writes to its own copy of
-    standard output; whatever else writes there (a plugin's print, a library's warning, a
-    C extension) goes to standard error instead, where it cannot break a message."""
+    """Serve over standard input and output, and exit: 0 after `shutdown` then `exit`, 1
+    when `exit` or the end of the input comes without `shutdown`. The protocol writes to
+    its own copy of standard output; whatever else writes there (a plugin's print, a
+    library's warning, a C extension) goes to standard error instead, where it cannot break
+    a message."""
     if stdout is None:
         stdout = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
         sys.stdout.flush()
@@ -591,4 +856,4 @@ def serve(stdin: Any = None, stdout: Any = None) -> None:
         sys.stdout = sys.stderr
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="nexlint lsp: %(message)s")
     tune()
-    server.start_io(stdin or sys.stdin.buffer, stdout)
+    raise SystemExit(server.serve_io(stdin or sys.stdin.buffer, stdout))
