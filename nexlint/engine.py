@@ -9,7 +9,6 @@ their LintResult forms) meet in `run`.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import io
 import os
@@ -181,12 +180,8 @@ def check(
     found: list[Finding] = []
     if own:
         view = DocumentView(doc)
-        printed = io.StringIO()
-        # One capture for the whole document (a context per rule cost 5% of a corpus run);
-        # each rule is told apart by how much was written while it ran.
-        with contextlib.redirect_stdout(printed):
-            for rule in own:
-                found.extend(run_rule(rule, view, doc, printed))
+        for rule in own:
+            found.extend(run_rule(rule, view, doc, None))
     if foreign:
         from nexlint.plugin_host.parent import host_for
 
@@ -292,7 +287,7 @@ def run_rule(
     rule: Rule,
     view: DocumentView,
     doc: Document,
-    printed: io.StringIO,
+    printed: io.StringIO | None,
     loud: int = 0,
     *,
     interrupts: bool = False,
@@ -301,7 +296,9 @@ def run_rule(
     """Run one rule, contained: a rule that raises anything (``sys.exit`` included), passes
     ``report`` what it does not take, or writes to standard output (where a machine format
     is being written) becomes one finding that names it, and the other rules still run.
-    ``printed`` is where standard output goes meanwhile (the caller redirects it); ``loud``
+    ``printed`` is where standard output goes meanwhile (the plugin host redirects it; None
+    for nexlint's own rules, which write nothing and run beside one another in the language
+    server, where swapping ``sys.stdout`` would be a race); ``loud``
     is what the rule's module wrote when it was loaded; ``elsewhere``, if given, counts
     what was written to standard output past ``printed`` (descriptor 1, in the plugin host).
     A KeyboardInterrupt is Ctrl-C and goes on, unless ``interrupts`` says it can only be
@@ -325,7 +322,7 @@ def run_rule(
 
     assert rule.check is not None
     problem: str | None = None
-    before = printed.tell()
+    before = printed.tell() if printed is not None else 0
     try:
         rule.check(view, report)
     except KeyboardInterrupt as exc:
@@ -334,8 +331,9 @@ def run_rule(
         problem = describe(exc)
     except BaseException as exc:  # a rule's bug must not hide the other rules' findings
         problem = describe(exc)
-    wrote = printed.tell() - before + (elsewhere() if elsewhere is not None else 0)
-    if sys.stdout is not printed:  # a rule that swapped it does not do so for the next
+    wrote = printed.tell() - before if printed is not None else 0
+    wrote += elsewhere() if elsewhere is not None else 0
+    if printed is not None and sys.stdout is not printed:  # not swapped for the next rule
         sys.stdout = printed
     if misuse:  # even if the rule caught the TypeError itself
         problem = f"it passed report() {misuse[0]}"

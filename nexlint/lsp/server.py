@@ -58,7 +58,7 @@ from nexlint.lsp.positions import Positions
 from nexlint.lsp.protocol import NexlintProtocol, serve_stream
 from nexlint.lsp.settings import ClientSettings, Configurations, path_of
 from nexlint.lsp.work import in_thread, read_regular
-from nexlint.registry import registry
+from nexlint.registry import PluginFailure, registry
 
 DEBOUNCE = 0.15  # seconds of quiet after a keystroke before linting
 LINT_SLOTS = 4  # lints running at once (a lint past its budget gives its slot up)
@@ -259,6 +259,8 @@ class NexlintServer(LanguageServer):
             positions = Positions(analysis.text, encoding)
             items = [to_lsp(d, analysis, positions) for d in analysis.diagnostics]
             return Linted(analysis, positions, items, problem, found.untrusted)
+        except PluginFailure as exc:  # a plugin hung or ended its process: said as it is
+            return Linted(None, problem=str(exc))
         except BaseException as exc:  # a bug in nexlint (or a plugin's exit): it stays up
             log.exception("linting %s failed", path)
             return Linted(None, problem=f"internal error: {type(exc).__name__}: {exc}")
