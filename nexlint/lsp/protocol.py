@@ -164,6 +164,9 @@ def _usable_id(value: object) -> bool:
     return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
 
 
+_SNAKE = re.compile(r"_([a-z])")  # cattrs names fields as Python does; clients camelCase
+
+
 def _field_problems(exc: Exception) -> list[str]:
     """What is wrong, where: `params.position: Position.line should be in range
     [0:2147483647], but was -1.` (fields spelled as the client spells them)."""
@@ -174,7 +177,7 @@ def _field_problems(exc: Exception) -> list[str]:
     found = []
     for problem in problems:
         what, _, where = problem.rpartition(" @ $.")
-        where = re.sub(r"_([a-z])", lambda m: m.group(1).upper(), where)
+        where = _SNAKE.sub(lambda m: m.group(1).upper(), where)
         found.append(f"{where}: {what}" if what else problem)
     return found or ["the message does not have the shape its method needs"]
 
