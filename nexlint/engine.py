@@ -211,11 +211,7 @@ def suppress(
     )
     if not directives or not whole:
         return kept
-    for finding in select(unused(directives, used, enabled), enabled):
-        line = doc.lines.position(finding.start)[0]
-        if not any(d.kind == "disable-file" and d.covers(finding.code, line) for d in directives):
-            kept.append(finding)
-    return kept
+    return kept + select(unused(directives, used, enabled), enabled)
 
 
 def shield(findings: list[Finding], doc: Document, rules: Mapping[str, Rule]) -> list[Finding]:
