@@ -28,7 +28,9 @@ KEYS = (
     "per-file-ignores",
     "schema",
     "plugins",
+    "max-diagnostics",
 )
+DEFAULT_MAX_DIAGNOSTICS = 1000
 
 
 class ConfigError(Exception):
@@ -49,6 +51,8 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     schema: str | None = None
     plugins: tuple[str, ...] = ()
+    # at most this many diagnostics a file, the most severe (limits.py); None: all of them
+    max_diagnostics: int | None = DEFAULT_MAX_DIAGNOSTICS
     root: str | None = None  # directory of the file it came from: patterns are relative to it
     source: str | None = None  # the file it came from
 
@@ -191,6 +195,10 @@ def from_mapping(
     if "schema" in table:
         schema = _string(table["schema"], fail("schema", "must be a path"))
         changes["schema"] = str((Path(source).parent / schema).resolve())
+    if "max-diagnostics" in table:
+        changes["max_diagnostics"] = max_diagnostics(
+            table["max-diagnostics"], fail("max-diagnostics", "must be an integer, 1 or more")
+        )
     if "severity" in table:
         value = table["severity"]
         if not isinstance(value, dict):
@@ -213,6 +221,13 @@ def from_mapping(
             for pattern, codes in value.items()
         }
     return Config().merged(**changes)
+
+
+def max_diagnostics(value: Any, error: ConfigError) -> int:
+    """The per-file cap as a config writes it: an integer, 1 or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise error
+    return value
 
 
 def _strings(value: Any, error: ConfigError) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from nexlint.config import Config
 from nexlint.diagnostics import Diagnostic, Edit, Fix, Severity
 from nexlint.display import escape
-from nexlint.engine import lint_data, lint_text
+from nexlint.engine import DEFAULT_CONFIG, lint_data, lint_text
 from nexlint.result import LintResult
 from nexlint.secrets import mask
 from nexlint.source import MAX_FILE_BYTES, UTF8_BOM, DecodeProblem, decode
@@ -86,8 +86,11 @@ def fix_text(
     """Apply fixes until none is left, re-linting after each round. A fix never makes the
     file worse: a round that would break the YAML or add an error is taken apart, and a fix
     that does so on its own is left out."""
+    config = config or DEFAULT_CONFIG
+    # Worse is judged on every finding: under the cap, more errors could hide among those cut.
+    whole = config.merged(max_diagnostics=None)
     applied: Counter[str] = Counter()
-    before = current = lint_text(text, filename, config)
+    before = current = lint_text(text, filename, whole)
     rejected: set[tuple[str, str, str]] = set()
     rounds: list[tuple[str, tuple[Edit, ...]]] = []
     for _ in range(MAX_ROUNDS):
@@ -95,14 +98,14 @@ def fix_text(
         candidate, chosen = apply_edits(text, offered, unsafe)
         if not chosen or candidate == text:
             break
-        result = lint_text(candidate, filename, config)
+        result = lint_text(candidate, filename, whole)
         if _worse(result, current):
             # Try each fix of the round alone: one that makes the file worse is dropped for
             # good; the first good one is taken (the others' offsets refer to this text).
             taken: tuple[str, Diagnostic, LintResult] | None = None
             for d in chosen:
                 single, _ = apply_edits(text, [d], unsafe)
-                trial = lint_text(single, filename, config)
+                trial = lint_text(single, filename, whole)
                 if _worse(trial, current):
                     rejected.add(_identity(d))
                 elif taken is None:
@@ -113,6 +116,8 @@ def fix_text(
         applied.update(d.code for d in chosen)
         rounds.append((text, tuple(e for d in chosen if d.fix for e in d.fix.edits)))
         text, current = candidate, result
+    if config.max_diagnostics is not None and len(current.diagnostics) > config.max_diagnostics:
+        current = lint_text(text, filename, config)  # what a check of this text reports
     return FixResult(text, current, applied, before, rounds)
 
 

@@ -5,11 +5,20 @@ report."""
 from __future__ import annotations
 
 import gc
+import json
+import subprocess
+import sys
 import time
+import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
 
 import nexlint
+
+from .helpers import VALID
 
 GROWTH_LIMIT = 5.0  # 4x the input may cost at most 5x the time (linear is 4x)
 MIN_SECONDS = 0.02  # the smaller run takes at least this long, or n doubles
@@ -57,8 +66,11 @@ def pods(count: int, image_line: Callable[[int], str]) -> str:
     )
 
 
+UNCAPPED = nexlint.Config(max_diagnostics=None)  # the stages see every finding
+
+
 def linting(text: str) -> Callable[[], object]:
-    return lambda: nexlint.lint(text)
+    return lambda: nexlint.lint(text, config=UNCAPPED)
 
 
 # -- directives ----------------------------------------------------------------------------------
@@ -67,7 +79,7 @@ def linting(text: str) -> Callable[[], object]:
 def test_directives_that_each_suppress_a_finding_grow_linearly() -> None:
     def make(n: int) -> Callable[[], object]:
         text = pods(n, lambda i: "      image: nginx  # nexlint: disable=NXL304\n")
-        assert not nexlint.lint(text)
+        assert not nexlint.lint(text, config=UNCAPPED)
         return linting(text)
 
     assert growth(make, 500) <= GROWTH_LIMIT
@@ -76,7 +88,7 @@ def test_directives_that_each_suppress_a_finding_grow_linearly() -> None:
 def test_directives_that_suppress_nothing_grow_linearly() -> None:
     def make(n: int) -> Callable[[], object]:
         text = pods(n, lambda i: f"      image: nginx:1.{i}  # nexlint: disable=NXL304\n")
-        assert [d.code for d in nexlint.lint(text)] == ["NXL901"] * n
+        assert [d.code for d in nexlint.lint(text, config=UNCAPPED)] == ["NXL901"] * n
         return linting(text)
 
     assert growth(make, 500) <= GROWTH_LIMIT
@@ -88,7 +100,190 @@ def test_file_directives_against_many_findings_grow_linearly() -> None:
     def make(n: int) -> Callable[[], object]:
         text = "".join("# nexlint: disable-file=NXL305\n" for _ in range(n))
         text += pods(n, lambda i: "      image: nginx:latest\n")
-        assert [d.code for d in nexlint.lint(text)] == []
+        assert nexlint.lint(text, config=UNCAPPED) == []
         return linting(text)
 
     assert growth(make, 500) <= GROWTH_LIMIT
+
+
+# -- the cap -------------------------------------------------------------------------------------
+
+
+def nexlint_check(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nexlint", "check", "--no-cache", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def alias_flood(aliases: int) -> str:
+    """The issue's shape: one pod with several mistakes, repeated by a list of aliases."""
+    pod = "{name: Bad_Name, image: nginx, path: api, servicePorts: [0], vars: {A: http://x.pod}}"
+    return HEAD + f"    - &p {pod}\n" + "".join("    - *p\n" for _ in range(aliases))
+
+
+def test_an_alias_flood_is_capped_in_every_report_and_still_fails(tmp_path: Path) -> None:
+    text = alias_flood(2_100)
+    assert 18_000 < len(text.encode()) < 20_000  # ~19 KB, as in the issue
+    everything = nexlint.lint(text, config=UNCAPPED)
+    assert len(everything) > 13_000
+    (tmp_path / "nexlayer.yaml").write_text(text)
+    result = nexlint_check(
+        "--format", "json", "--report", "sarif=out.sarif", "nexlayer.yaml", cwd=tmp_path
+    )
+    assert result.returncode == 1
+    shown = json.loads(result.stdout)
+    assert len(shown) == 1001
+    [note] = [d for d in shown if d["code"] == "NXL007"]
+    cut = len(everything) - 1000
+    assert note["message"] == (
+        f"{cut:,} more diagnostics in this file were not shown (max-diagnostics = 1000)"
+    )
+    assert (note["severity"], note["line"], note["column"]) == ("error", 1, 1)
+    sarif = (tmp_path / "out.sarif").read_text()
+    assert len(sarif.encode()) < 1_500_000  # was 77 MB for 90,000 findings
+    assert len(json.loads(sarif)["runs"][0]["results"]) == 1001
+
+
+def mixed(errors: int, warnings: int) -> str:
+    """``errors`` pods without a tag (NXL304, errors) after ``warnings`` pods on latest
+    (NXL305, warnings), so the warnings come first in the file."""
+    lines = ["      image: nginx:latest\n" for _ in range(warnings)]
+    lines += ["      image: nginx\n" for _ in range(errors)]
+    return pods(warnings + errors, lambda i: lines[i])
+
+
+def test_the_most_severe_are_kept_in_file_order_and_the_note_counts_the_rest() -> None:
+    text = mixed(errors=3, warnings=5)
+    config = nexlint.Config(max_diagnostics=4)
+    shown = [(d.code, d.line, d.severity.value) for d in nexlint.lint(text, config=config)]
+    all_lines = [d.line for d in nexlint.lint(text) if d.code == "NXL305"]
+    assert (
+        shown
+        == [
+            ("NXL007", 1, "warning"),  # only warnings were cut
+            *(("NXL305", line, "warning") for line in all_lines[:1]),  # the first warning
+            *((d.code, d.line, "error") for d in nexlint.lint(text) if d.code == "NXL304"),
+        ]
+    )
+    [note] = [d for d in nexlint.lint(text, config=config) if d.code == "NXL007"]
+    assert note.message == "4 more diagnostics in this file were not shown (max-diagnostics = 4)"
+    assert note.help == (
+        "the 4 most severe are shown; not shown: 4 warnings. To see them, raise the cap: "
+        "--max-diagnostics 8, or max-diagnostics in the config"
+    )
+
+
+def test_one_cut_is_said_in_the_singular_and_errors_cut_make_the_note_an_error() -> None:
+    [note] = [
+        d
+        for d in nexlint.lint(mixed(errors=3, warnings=0), config=nexlint.Config(max_diagnostics=2))
+        if d.code == "NXL007"
+    ]
+    assert note.message == "1 more diagnostic in this file was not shown (max-diagnostics = 2)"
+    assert note.severity is nexlint.Severity.ERROR
+
+
+def test_the_exit_status_sees_what_was_cut(tmp_path: Path) -> None:
+    (tmp_path / "nexlayer.yaml").write_text(mixed(errors=0, warnings=6))
+    capped = ("--max-diagnostics", "2", "--format", "concise", "nexlayer.yaml")
+    assert nexlint_check(*capped, cwd=tmp_path).returncode == 0  # warnings do not fail
+    failing = nexlint_check(*capped, "--fail-on", "warning", cwd=tmp_path)
+    assert failing.returncode == 1
+    assert failing.stdout.splitlines() == [
+        "nexlayer.yaml:1:1: warning: 4 more diagnostics in this file were not shown "
+        "(max-diagnostics = 2) [NXL007]",
+        *failing.stdout.splitlines()[1:3],
+    ]
+    assert all("[NXL305]" in line for line in failing.stdout.splitlines()[1:])
+    (tmp_path / "nexlayer.yaml").write_text(mixed(errors=1, warnings=6))
+    # the error is kept, the note stands for warnings: --fail-on error fails on the error
+    assert nexlint_check(*capped, cwd=tmp_path).returncode == 1
+
+
+def test_neither_ignore_nor_a_directive_hides_the_note_or_lifts_the_cap(tmp_path: Path) -> None:
+    text = "# nexlint: disable-file=NXL007\n" + mixed(errors=0, warnings=6)
+    (tmp_path / "nexlayer.yaml").write_text(text)
+    result = nexlint_check(
+        "--max-diagnostics",
+        "2",
+        "--ignore",
+        "NXL007",
+        "--format",
+        "json",
+        "nexlayer.yaml",
+        cwd=tmp_path,
+    )
+    shown = json.loads(result.stdout)
+    assert [d["code"] for d in shown] == ["NXL007", "NXL305", "NXL305"]
+    assert shown[0]["message"].startswith("4 more diagnostics")
+    # without --ignore, the directive that hid nothing is one more warning, first in the file
+    cut = nexlint.lint(text, config=nexlint.Config(max_diagnostics=2))
+    assert [d.code for d in cut] == ["NXL007", "NXL901", "NXL305"]
+    assert cut[0].message.startswith("5 more diagnostics")
+    assert "NXL901" in {d.code for d in nexlint.lint(text, config=UNCAPPED)}
+
+
+def test_the_key_the_option_and_show_settings(tmp_path: Path) -> None:
+    (tmp_path / "nexlayer.yaml").write_text(mixed(errors=0, warnings=6))
+    (tmp_path / "nexlint.toml").write_text("max-diagnostics = 3\n")
+    by_config = nexlint_check("--format", "concise", "nexlayer.yaml", cwd=tmp_path)
+    assert len(by_config.stdout.splitlines()) == 4
+    assert "(max-diagnostics = 3)" in by_config.stdout
+    by_option = nexlint_check(
+        "--max-diagnostics", "5", "--format", "concise", "nexlayer.yaml", cwd=tmp_path
+    )
+    assert len(by_option.stdout.splitlines()) == 6
+    assert "1 more diagnostic in this file was not shown (max-diagnostics = 5)" in by_option.stdout
+    assert "max-diagnostics = 3" in nexlint_check("--show-settings", cwd=tmp_path).stdout.split(
+        "\n"
+    )
+    shown = nexlint_check("--show-settings", "--max-diagnostics", "7", cwd=tmp_path).stdout
+    assert "max-diagnostics = 7" in shown.splitlines()
+    assert tomllib.loads(shown)["max-diagnostics"] == 7
+    assert nexlint.load_config(tmp_path / "nexlint.toml").max_diagnostics == 3
+    plenty = nexlint_check(
+        "--max-diagnostics", "100", "--format", "concise", "nexlayer.yaml", cwd=tmp_path
+    )
+    assert "NXL007" not in plenty.stdout and len(plenty.stdout.splitlines()) == 6
+
+
+@pytest.mark.parametrize("value", ["0", "-1", '"many"', "true", "1.5", '"10"'])
+def test_a_bad_value_in_the_config_is_exit_2_naming_the_key(tmp_path: Path, value: str) -> None:
+    (tmp_path / "nexlayer.yaml").write_text(VALID)
+    (tmp_path / "nexlint.toml").write_text(f"max-diagnostics = {value}\n")
+    result = nexlint_check("nexlayer.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f'nexlint: error: {tmp_path / "nexlint.toml"}: key "max-diagnostics" in the file: '
+        "must be an integer, 1 or more\n"
+    )
+
+
+@pytest.mark.parametrize("value", ["0", "many"])
+def test_a_bad_value_on_the_command_line_is_exit_2_naming_the_option(
+    tmp_path: Path, value: str
+) -> None:
+    (tmp_path / "nexlayer.yaml").write_text(VALID)
+    result = nexlint_check("--max-diagnostics", value, "nexlayer.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "Invalid value for '--max-diagnostics'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_library_applies_the_cap_of_its_config() -> None:
+    text = alias_flood(200)
+    assert len(nexlint.lint(text)) == 1001  # the default: 1000 and the note
+    assert len(nexlint.lint(text, config=nexlint.Config(max_diagnostics=10))) == 11
+    assert len(nexlint.lint(text, config=UNCAPPED)) > 1001
+
+
+def test_fixing_a_flood_reports_what_a_check_of_the_fixed_text_reports() -> None:
+    text = alias_flood(200).replace("vars: {A: http://x.pod}", "vars: {A: http://x.pod, B: yes}")
+    fixed, remaining = nexlint.fix(text)
+    assert fixed != text and 'B: "yes"' in fixed
+    assert remaining == nexlint.lint(fixed)
+    assert len(remaining) == 1001
