@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import difflib
 import errno
+import itertools
 import os
 import re
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,33 +66,79 @@ def apply_edits(
     """Apply the fixes that do not overlap, in a fixed order: by position, then code. A fix
     whose edits overlap one already taken waits for the next round."""
     chosen: list[Diagnostic] = []
-    taken: list[Edit] = []
+    taken = _Taken()
     candidates = sorted(
         (d for d in diagnostics if usable(d, unsafe)),
         key=lambda d: (_first(d.fix), d.code, d.message),
     )
     for d in candidates:
         assert d.fix is not None
-        if any(_overlaps(edit, other) for edit in d.fix.edits for other in taken):
+        if any(taken.clashes(edit) for edit in d.fix.edits) or _self_overlapping(d.fix):
             continue
         chosen.append(d)
-        taken.extend(d.fix.edits)
-    for edit in sorted(taken, key=lambda e: (e.start, e.end), reverse=True):
-        text = text[: edit.start] + edit.text + text[edit.end :]
-    return text, chosen
+        for edit in d.fix.edits:
+            taken.add(edit)
+    return _applied(text, taken.edits), chosen
+
+
+class _Taken:
+    """The edits taken so far: no two overlap, kept in order of (start, end)."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.edits: list[Edit] = []
+
+    def add(self, edit: Edit) -> None:
+        index = bisect.bisect_right(self.spans, (edit.start, edit.end))
+        self.spans.insert(index, (edit.start, edit.end))
+        self.edits.insert(index, edit)
+
+    def clashes(self, edit: Edit) -> bool:
+        """Whether ``edit`` overlaps one taken. As those are disjoint, only the one before
+        it and the few from its start on can: the scan stops at the first that starts past
+        its end, or at the first overlap."""
+        first = max(0, bisect.bisect_left(self.spans, (edit.start, edit.start)) - 1)
+        for index in range(first, len(self.spans)):  # not islice: it walks what it skips
+            if self.spans[index][0] > edit.end:
+                return False
+            if _overlaps(edit, self.edits[index]):
+                return True
+        return False
+
+
+def _self_overlapping(fix: Fix) -> bool:
+    edits = sorted(fix.edits, key=lambda edit: (edit.start, edit.end))
+    return any(_overlaps(a, b) for a, b in itertools.pairwise(edits))
+
+
+def _applied(text: str, edits: list[Edit]) -> str:
+    """The text with ``edits`` (sorted, disjoint) made, built once from its pieces."""
+    pieces: list[str] = []
+    at = 0
+    for edit in edits:
+        pieces.append(text[at : edit.start])
+        pieces.append(edit.text)
+        at = edit.end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def fix_text(
     text: str, filename: str = "nexlayer.yaml", config: Config | None = None, unsafe: bool = False
 ) -> FixResult:
     """Apply fixes until none is left, re-linting after each round. A fix never makes the
-    file worse: a round that would break the YAML or add an error is taken apart, and a fix
-    that does so on its own is left out."""
+    file worse: a round that would break the YAML or add an error keeps only the fixes
+    before the first one that does (found in a few lints, however many fixes the round
+    has), and a fix that does so on its own is left out."""
     config = config or DEFAULT_CONFIG
     # Worse is judged on every finding: under the cap, more errors could hide among those cut.
     whole = config.merged(max_diagnostics=None)
+
+    def lint(text: str) -> LintResult:
+        return lint_text(text, filename, whole)
+
     applied: Counter[str] = Counter()
-    before = current = lint_text(text, filename, whole)
+    before = current = lint(text)
     rejected: set[tuple[str, str, str]] = set()
     rounds: list[tuple[str, tuple[Edit, ...]]] = []
     for _ in range(MAX_ROUNDS):
@@ -98,27 +146,64 @@ def fix_text(
         candidate, chosen = apply_edits(text, offered, unsafe)
         if not chosen or candidate == text:
             break
-        result = lint_text(candidate, filename, whole)
+        result = lint(candidate)
         if _worse(result, current):
-            # Try each fix of the round alone: one that makes the file worse is dropped for
-            # good; the first good one is taken (the others' offsets refer to this text).
-            taken: tuple[str, Diagnostic, LintResult] | None = None
-            for d in chosen:
-                single, _ = apply_edits(text, [d], unsafe)
-                trial = lint_text(single, filename, whole)
-                if _worse(trial, current):
-                    rejected.add(_identity(d))
-                elif taken is None:
-                    taken = (single, d, trial)
-            if taken is None:
-                continue  # the next round offers what waited behind the rejected fixes
-            candidate, chosen, result = taken[0], [taken[1]], taken[2]
+            kept, first, tried = _fine_start(text, chosen, current, lint, unsafe)
+            culprit = chosen[first]
+            if tried or _worse(lint(apply_edits(text, [culprit], unsafe)[0]), current):
+                rejected.add(_identity(culprit))
+            if kept is None:
+                continue  # the next round offers what waited behind the culprit
+            candidate, chosen, result = kept.text, kept.fixes, kept.result
         applied.update(d.code for d in chosen)
         rounds.append((text, tuple(e for d in chosen if d.fix for e in d.fix.edits)))
         text, current = candidate, result
     if config.max_diagnostics is not None and len(current.diagnostics) > config.max_diagnostics:
         current = lint_text(text, filename, config)  # what a check of this text reports
     return FixResult(text, current, applied, before, rounds)
+
+
+@dataclass(frozen=True)
+class _Trial:
+    text: str
+    fixes: list[Diagnostic]  # the fixes that made it
+    result: LintResult  # its lint
+
+
+def _fine_start(
+    text: str,
+    chosen: list[Diagnostic],
+    current: LintResult,
+    lint: Callable[[str], LintResult],
+    unsafe: bool,
+) -> tuple[_Trial | None, int, bool]:
+    """The longest run of ``chosen`` from its start that does not make ``text`` worse than
+    ``current`` (None when the first fix alone does), the index of the fix after it (the
+    culprit), and whether the culprit was tried alone. All of ``chosen`` is worse. The first
+    fix is tried alone, then the rest is halved: a round costs at most 1 + log2(len(chosen))
+    lints, and one whose first fix is the culprit (a file whose fixes all make it worse)
+    one."""
+    good, bad = 0, len(chosen)  # chosen[:good] is not worse (nothing is), chosen[:bad] is
+    kept: _Trial | None = None
+
+    def worse(size: int) -> bool:
+        nonlocal kept
+        trial = apply_edits(text, chosen[:size], unsafe)[0]
+        result = lint(trial)
+        if _worse(result, current):
+            return True
+        kept = _Trial(trial, chosen[:size], result)
+        return False
+
+    if bad > 1:
+        good, bad = (0, 1) if worse(1) else (1, bad)
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        if worse(middle):
+            bad = middle
+        else:
+            good = middle
+    return kept, good, bad == 1
 
 
 def _identity(d: Diagnostic) -> tuple[str, str, str]:

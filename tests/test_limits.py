@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import nexlint
+from nexlint.fixes import apply_edits, fix_text
 
 from .helpers import VALID
 
@@ -104,6 +105,62 @@ def test_file_directives_against_many_findings_grow_linearly() -> None:
         return linting(text)
 
     assert growth(make, 500) <= GROWTH_LIMIT
+
+
+# -- fixes --------------------------------------------------------------------------------------
+
+
+def many_vars(count: int, value: str = "yes") -> str:
+    """One pod whose ``count`` vars each get a safe fix (NXL005: quote it)."""
+    pod = "    - name: web\n      image: nginx:1.27\n      path: /\n      servicePorts: [80]\n"
+    return HEAD + pod + "      vars:\n" + "".join(f"        V{i}: {value}\n" for i in range(count))
+
+
+def test_applying_many_fixes_grows_linearly() -> None:
+    def make(n: int) -> Callable[[], object]:
+        text = many_vars(n)
+        offered = nexlint.lint(text, config=UNCAPPED)
+        assert len(offered) == n
+        return lambda: apply_edits(text, offered)
+
+    assert growth(make, 2000) <= GROWTH_LIMIT
+
+
+def test_fixing_many_findings_grows_linearly() -> None:
+    def make(n: int) -> Callable[[], object]:
+        text = many_vars(n)
+        assert fix_text(text).text == many_vars(n, '"yes"')
+        return lambda: fix_text(text)
+
+    assert growth(make, 500) <= GROWTH_LIMIT
+
+
+WORSE_FIXES = """
+import nexlint
+from nexlint import Edit, Fix
+
+@nexlint.rule(code="WRS001", name="port-zero-everywhere", summary="fixes that break the file")
+def port_zero_everywhere(doc, report):
+    \"\"\"Why: every fix it offers adds an error.\"\"\"
+    for pod in doc.pods():
+        port = next(pod.get("servicePorts").elements()).location
+        report(port, "try port 0", fix=Fix("port 0", (Edit(port.start, port.end, "0"),)))
+"""
+
+
+def test_fixes_that_make_the_file_worse_grow_linearly(tmp_path: Path) -> None:
+    """Every fix adds an error: none is applied, and a round does not try each alone."""
+    (tmp_path / "worse_fixes.py").write_text(WORSE_FIXES)
+    (tmp_path / "nexlint.toml").write_text('plugins = ["worse_fixes"]\n')
+    config = nexlint.load_config(tmp_path / "nexlint.toml")
+
+    def make(n: int) -> Callable[[], object]:
+        text = pods(n, lambda i: f"      image: nginx:1.{i}\n")
+        assert [d.code for d in nexlint.lint(text, config=config)] == ["WRS001"] * min(n, 1000)
+        assert fix_text(text, config=config).text == text
+        return lambda: fix_text(text, config=config)
+
+    assert growth(make, 50) <= GROWTH_LIMIT
 
 
 # -- the cap -------------------------------------------------------------------------------------
