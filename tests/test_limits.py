@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -15,20 +16,22 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 import nexlint
 from nexlint.document import parse
-from nexlint.engine import suppress
+from nexlint.engine import lint_text, suppress
 from nexlint.findings import Finding
 from nexlint.fixes import apply_edits, fix_text
 from nexlint.registry import registry
+from nexlint.reporters import FORMATS, ReportOptions, get_renderer
 
-from .helpers import VALID
+from .helpers import VALID, sarif_schema
 
 GROWTH_LIMIT = 5.0  # 4x the input may cost at most 5x the time (linear is 4x)
-MIN_SECONDS = 0.015  # the smaller run takes at least this long, or n doubles
-REPEATS = 5
+MIN_SECONDS = 0.02  # the smaller run takes at least this long
+REPEATS = 7
 
 HEAD = "application:\n  name: shop\n  pods:\n"
 
@@ -45,27 +48,32 @@ def quiet_collector() -> Iterator[None]:
         gc.enable()
 
 
-def seconds(work: Callable[[], object], repeats: int = REPEATS) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.process_time()
+def seconds(work: Callable[[], object], calls: int = 1) -> float:
+    start = time.process_time()
+    for _ in range(calls):
         work()
-        best = min(best, time.process_time() - start)
-    return best
+    return time.process_time() - start
 
 
 def growth(make: Callable[[int], Callable[[], object]], n: int) -> float:
-    """How much longer the work takes on 4n than on n: process time, the best of a few
-    runs of each, taken in turns so that a busy moment of the machine spoils both alike. n
-    doubles until the smaller run takes long enough to measure."""
+    """How much longer the work takes on 4n than on n, in process time: the median of a few
+    pairs of runs, each pair taken back to back so that a busy moment of the shared machine
+    spoils both alike. A run repeats the work until the smaller one takes long enough to
+    measure (a larger n would measure the memory caches as much as the work)."""
+    small, large = make(n), make(4 * n)
     with quiet_collector():
-        while seconds(make(n), 1) < MIN_SECONDS:
-            n *= 2
-        small, large = make(n), make(4 * n)
-        best = [float("inf"), float("inf")]
-        for _ in range(REPEATS):
-            best = [min(best[0], seconds(small, 1)), min(best[1], seconds(large, 1))]
-        return best[1] / best[0]
+        calls = 1
+        while seconds(small, calls) < MIN_SECONDS:
+            calls *= 2
+        ratios = []
+        for turn in range(REPEATS):  # which goes first alternates, against a drifting load
+            if turn % 2:
+                short = seconds(small, calls)
+                ratios.append(seconds(large, calls) / short)
+            else:
+                long = seconds(large, calls)
+                ratios.append(long / seconds(small, calls))
+        return statistics.median(ratios)
 
 
 def pods(count: int, image_line: Callable[[int], str]) -> str:
@@ -194,6 +202,77 @@ def test_fixes_that_make_the_file_worse_grow_linearly(tmp_path: Path) -> None:
         return lambda: fix_text(text, config=config)
 
     assert growth(make, 50) <= GROWTH_LIMIT
+
+
+# -- reporters ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "counts"), [*((name, False) for name in sorted(FORMATS)), ("text", True)]
+)
+def test_each_format_grows_linearly(name: str, counts: bool) -> None:
+    """Every format, code frames and --statistics included, over one file's diagnostics."""
+    render = get_renderer(name)
+    options = ReportOptions(statistics=counts)
+
+    def make(n: int) -> Callable[[], object]:
+        results = [lint_text(many_vars(n), config=UNCAPPED)]
+        assert len(results[0].diagnostics) == n
+        return lambda: render(results, options)
+
+    assert growth(make, 500) <= GROWTH_LIMIT
+
+
+# -- SARIF within code scanning's limits --------------------------------------------------------
+
+
+def test_a_sarif_run_past_code_scannings_limits_keeps_the_most_severe(tmp_path: Path) -> None:
+    """~15,000 errors and 1,500 warnings make 12 MB of SARIF: it keeps as many errors as
+    10 MB hold, no warning, says so on stderr and in the run, and stays valid."""
+    (tmp_path / "nexlayer.yaml").write_text(alias_flood(2_100))
+    (tmp_path / "nexlayer-b.yaml").write_text(mixed(errors=0, warnings=1_500))
+    result = nexlint_check(
+        "--max-diagnostics", "20000", "--format", "sarif", "-o", "out.sarif", ".", cwd=tmp_path
+    )
+    assert result.returncode == 1
+    written = (tmp_path / "out.sarif").read_bytes()
+    assert len(written) <= 10_000_000
+    run = json.loads(written)["runs"][0]
+    kept = run["results"]
+    errors = len(nexlint.lint((tmp_path / "nexlayer.yaml").read_text(), config=UNCAPPED))
+    assert 10_000 < len(kept) < errors <= 25_000
+    assert {r["level"] for r in kept} == {"error"}
+    note = (
+        f"the SARIF report holds the {len(kept):,} most severe of {errors + 1_500:,} results: "
+        "code scanning takes at most 25,000 results and 10 MB a run"
+    )
+    assert result.stderr == f"nexlint: warning: {note}\n"
+    [invocation] = run["invocations"]
+    assert invocation["toolExecutionNotifications"][0]["message"]["text"] == note
+    # jsonschema takes seconds per thousand results; they are made alike: a sample of them
+    run["results"] = kept[:50] + kept[-50:]
+    jsonschema.validate({**json.loads(written), "runs": [run]}, sarif_schema())
+
+
+def test_a_run_past_the_result_limit_keeps_the_most_severe_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nexlint.reporters import sarif
+
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 3)
+    text = mixed(errors=2, warnings=3)
+    results = [lint_text(text)]
+    shown = [(d.code, d.line) for d in results[0].diagnostics]
+    document = json.loads(get_renderer("sarif")(results, ReportOptions()))
+    kept = document["runs"][0]["results"]
+    lines = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in kept]
+    assert [(r["ruleId"], line) for r, line in zip(kept, lines, strict=True)] == [
+        shown[0],  # the first warning, in the report's order
+        *(d for d in shown if d[0] == "NXL304"),  # both errors
+    ]
+    rules = document["runs"][0]["tool"]["driver"]["rules"]
+    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in kept)
+    jsonschema.validate(document, sarif_schema())
 
 
 # -- the cap -------------------------------------------------------------------------------------
