@@ -3,6 +3,7 @@ fix does not touch stays as it was."""
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import stat
@@ -463,6 +464,18 @@ def test_fixes_keep_comments_and_untouched_lines_and_are_idempotent(text: str) -
     again = fix_text(result.text, unsafe=True)
     assert again.text == result.text
     assert not again.changed
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fixable_documents(), st.booleans())
+def test_the_diff_is_the_one_diff_u_finds(text: str, crlf: bool) -> None:
+    """--diff works from the fixes' own edits (a general diff is quadratic at worst), and
+    shows what difflib, comparing the whole texts, shows (each line ending in a line feed)."""
+    text = text.replace("\n", "\r\n") if crlf else text
+    result = fix_text(text, unsafe=True)
+    before, after = text.splitlines(keepends=True), result.text.splitlines(keepends=True)
+    expected = difflib.unified_diff(before, after, "a/nexlayer.yaml", "b/nexlayer.yaml")
+    assert result.diff("nexlayer.yaml") == "".join(expected).replace("\r\n", "\n")
 
 
 # -- the corpus ----------------------------------------------------------------------------------

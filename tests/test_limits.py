@@ -176,6 +176,19 @@ def test_fixing_many_findings_grows_linearly() -> None:
     assert growth(make, 150) <= GROWTH_LIMIT
 
 
+def test_the_diff_of_many_fixes_grows_linearly() -> None:
+    """Changed lines between unchanged ones: where a general diff's matching is quadratic."""
+
+    def make(n: int) -> Callable[[], object]:
+        kept = "".join(f"        V{i}: yes\n        K{i}: '1'\n" for i in range(n))
+        fixed = fix_text(many_vars(0) + kept, config=UNCAPPED)
+        assert sum(fixed.applied.values()) == n
+        assert fixed.diff("x").count("\n+        V") == n
+        return lambda: fixed.diff("nexlayer.yaml")
+
+    assert growth(make, 500) <= GROWTH_LIMIT
+
+
 WORSE_FIXES = """
 import nexlint
 from nexlint import Edit, Fix
