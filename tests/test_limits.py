@@ -469,3 +469,25 @@ def test_fixing_a_flood_reports_what_a_check_of_the_fixed_text_reports() -> None
     assert fixed != text and 'B: "yes"' in fixed
     assert remaining == nexlint.lint(fixed)
     assert len(remaining) == 1001
+
+
+def test_the_code_is_listed_and_explained(tmp_path: Path) -> None:
+    def nexlint_command(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "nexlint", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=60,
+            check=True,
+        )
+        return done.stdout
+
+    listed = nexlint_command("rules")
+    assert re.search(
+        r"^NXL007 +too-many-diagnostics +error +a file has more diagnostics", listed, re.M
+    )
+    explained = nexlint_command("rule", "NXL007")
+    assert explained.startswith("# NXL007 too-many-diagnostics (error)\n")
+    assert "raise `max-diagnostics`" in explained
+    assert nexlint_command("rule", "too-many-diagnostics") == explained
