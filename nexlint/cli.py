@@ -84,6 +84,12 @@ def cli() -> None:
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
+    "--max-diagnostics",
+    type=click.IntRange(min=1),
+    help="Show at most this many diagnostics a file, the most severe, and one that says how "
+    "many more there are [default: 1000].",
+)
+@click.option(
     "--config",
     "config_file",
     type=click.Path(path_type=str),
@@ -182,6 +188,7 @@ class Settings:
                 options["extend_select"],
                 options["fail_on"],
                 options["schema_file"],
+                options["max_diagnostics"],
             )
         except (ConfigError, PluginError) as exc:
             raise Failure(str(exc)) from None
@@ -286,6 +293,7 @@ def _resolve_config(
     extend_select: Sequence[str],
     fail_on: str | None,
     schema_file: str | None,
+    max_diagnostics: int | None = None,
 ) -> Config:
     """The configuration file's settings with the command line's on top, checked."""
     from nexlint.config import Config, find_config, load_config
@@ -310,6 +318,8 @@ def _resolve_config(
         changes["fail_on"] = Severity.parse(fail_on)
     if schema_file:
         changes["schema"] = str(Path(schema_file).resolve())
+    if max_diagnostics is not None:
+        changes["max_diagnostics"] = max_diagnostics
     config = configured(config.merged(**changes))
     _check_schema(config.schema)
     return config
@@ -548,6 +558,9 @@ def settings_text(config: Config, use_cache: bool) -> str:
         f"per-file-ignores = {toml(dict(config.per_file_ignores))}",
         f"schema = {toml(config.schema or 'the bundled schema')}",
         f"plugins = {toml(config.plugins)}",
+        f"max-diagnostics = {config.max_diagnostics}"
+        if config.max_diagnostics is not None
+        else "# max-diagnostics: none (every diagnostic is shown)",
         f"# cache: {cache_dir(config) if use_cache else 'off (--no-cache)'}",
     ]
     from nexlint.display import escape

@@ -32,8 +32,10 @@ KEYS = (
     "schema",
     "plugins",
     "plugin-timeout",
+    "max-diagnostics",
 )
 DEFAULT_PLUGIN_TIMEOUT = 10.0  # seconds the plugin rules may take over one file
+DEFAULT_MAX_DIAGNOSTICS = 1000
 
 
 class ConfigError(Exception):
@@ -55,6 +57,8 @@ class Config:
     schema: str | None = None
     plugins: tuple[str, ...] = ()
     plugin_timeout: float = DEFAULT_PLUGIN_TIMEOUT
+    # at most this many diagnostics a file, the most severe (limits.py); None: all of them
+    max_diagnostics: int | None = DEFAULT_MAX_DIAGNOSTICS
     root: str | None = None  # directory of the file it came from: patterns are relative to it
     source: str | None = None  # the file it came from
 
@@ -254,6 +258,10 @@ def from_mapping(
             table["plugin-timeout"],
             fail("plugin-timeout", "must be a number of seconds, above 0 and at most 86400"),
         )
+    if "max-diagnostics" in table:
+        changes["max_diagnostics"] = max_diagnostics(
+            table["max-diagnostics"], fail("max-diagnostics", "must be an integer, 1 or more")
+        )
     if "severity" in table:
         value = table["severity"]
         if not isinstance(value, dict):
@@ -276,6 +284,13 @@ def from_mapping(
             for pattern, codes in value.items()
         }
     return Config().merged(**changes)
+
+
+def max_diagnostics(value: Any, error: ConfigError) -> int:
+    """The per-file cap as a config writes it: an integer, 1 or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise error
+    return value
 
 
 def _strings(value: Any, error: ConfigError) -> tuple[str, ...]:

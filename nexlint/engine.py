@@ -1,7 +1,7 @@
 """The pipeline, read top to bottom:
 
     bytes -> decode -> parse -> shape -> schema -> rules -> select -> prefer -> suppress
-          -> mask -> diagnostics
+          -> cap -> mask -> diagnostics
 
 Each stage is a function with one job. The ways in (`lint`, `lint_bytes`, `lint_file` and
 their LintResult forms) meet in `run`.
@@ -20,6 +20,7 @@ from nexlint.diagnostics import Diagnostic, Edit, Fix, Location, Severity, rule_
 from nexlint.display import escape
 from nexlint.document import Document, parse
 from nexlint.findings import Finding
+from nexlint.limits import limit
 from nexlint.registry import registry
 from nexlint.result import LintResult
 from nexlint.rule_api import Rule
@@ -109,6 +110,7 @@ def run(doc: Document, filename: str, config: Config) -> LintResult:
     whole = doc.complete and not any(f.code == DOCUMENT_SHAPE.code for f in findings)
     findings = prefer(select(findings, enabled), rules)
     findings = suppress(findings, doc, rules, enabled, whole)
+    findings = cap(findings, config, rules)
     return LintResult(
         filename,
         doc.text,
@@ -225,11 +227,20 @@ def suppress(
     )
     if not directives or not whole:
         return kept
-    for finding in select(unused(directives, used, enabled), enabled):
-        line = doc.lines.position(finding.start)[0]
-        if not any(d.kind == "disable-file" and d.covers(finding.code, line) for d in directives):
-            kept.append(finding)
-    return kept
+    return kept + select(unused(directives, used, enabled), enabled)
+
+
+def cap(findings: list[Finding], config: Config, rules: Mapping[str, Rule]) -> list[Finding]:
+    """At most ``max-diagnostics`` findings a file, the most severe, and NXL007 saying how
+    many more there were (limits.py) -- whatever select, ignore and directives say of it."""
+    if config.max_diagnostics is None:
+        return findings
+
+    def severity_of(code: str) -> Severity:
+        rule = rules.get(code)
+        return config.severity_of(code, rule.severity if rule else Severity.ERROR)
+
+    return limit(findings, config.max_diagnostics, severity_of)
 
 
 def shield(findings: list[Finding], doc: Document, rules: Mapping[str, Rule]) -> list[Finding]:
@@ -264,7 +275,7 @@ def diagnostics(
         diagnostic = Diagnostic(
             code=finding.code,
             name=rule.name if rule else finding.code.lower(),
-            severity=config.severity_of(finding.code, default),
+            severity=finding.severity or config.severity_of(finding.code, default),
             message=finding.message,
             file=filename,
             line=line,

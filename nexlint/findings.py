@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from nexlint.diagnostics import Fix, Location
+from nexlint.diagnostics import Fix, Location, Severity
 
 __all__ = ["Finding", "Kind", "Location"]
 
@@ -21,7 +21,9 @@ class Kind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Finding:
-    """A finding before it becomes a Diagnostic: a range of the text, no file, no severity."""
+    """A finding before it becomes a Diagnostic: a range of the text, no file, and no
+    severity but where a stage knows better than the rule's (NXL007 is as severe as what it
+    stands for)."""
 
     code: str
     message: str
@@ -30,3 +32,4 @@ class Finding:
     pointer: str = ""
     help: str | None = None
     fix: Fix | None = None
+    severity: Severity | None = None

@@ -3,22 +3,25 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import errno
+import itertools
 import os
 import re
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from nexlint.config import Config
 from nexlint.diagnostics import Diagnostic, Edit, Fix, Severity
 from nexlint.discovery import is_link
 from nexlint.display import escape
-from nexlint.engine import lint_data, lint_text
+from nexlint.engine import DEFAULT_CONFIG, lint_data, lint_text
 from nexlint.result import LintResult
 from nexlint.secrets import mask
 from nexlint.source import MAX_FILE_BYTES, UTF8_BOM, DecodeProblem, decode
@@ -46,7 +49,9 @@ class FixResult:
     def diff(self, name: str) -> str:
         """The change as a unified diff, secret values masked on both sides."""
         before = self.before or self.result
-        return unified_diff(name, before.text, self.text, before.masks, self.result.masks)
+        return unified_diff(
+            name, before.text, self.text, before.masks, self.result.masks, self.rounds
+        )
 
 
 def usable(d: Diagnostic, unsafe: bool) -> bool:
@@ -64,20 +69,61 @@ def apply_edits(
     """Apply the fixes that do not overlap, in a fixed order: by position, then code. A fix
     whose edits overlap one already taken waits for the next round."""
     chosen: list[Diagnostic] = []
-    taken: list[Edit] = []
+    taken = _Taken()
     candidates = sorted(
         (d for d in diagnostics if usable(d, unsafe)),
         key=lambda d: (_first(d.fix), d.code, d.message),
     )
     for d in candidates:
         assert d.fix is not None
-        if any(_overlaps(edit, other) for edit in d.fix.edits for other in taken):
+        if any(taken.clashes(edit) for edit in d.fix.edits) or _self_overlapping(d.fix):
             continue
         chosen.append(d)
-        taken.extend(d.fix.edits)
-    for edit in sorted(taken, key=lambda e: (e.start, e.end), reverse=True):
-        text = text[: edit.start] + edit.text + text[edit.end :]
-    return text, chosen
+        for edit in d.fix.edits:
+            taken.add(edit)
+    return _applied(text, taken.edits), chosen
+
+
+class _Taken:
+    """The edits taken so far: no two overlap, kept in order of (start, end)."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.edits: list[Edit] = []
+
+    def add(self, edit: Edit) -> None:
+        index = bisect.bisect_right(self.spans, (edit.start, edit.end))
+        self.spans.insert(index, (edit.start, edit.end))
+        self.edits.insert(index, edit)
+
+    def clashes(self, edit: Edit) -> bool:
+        """Whether ``edit`` overlaps one taken. As those are disjoint, only the one before
+        it and the few from its start on can: the scan stops at the first that starts past
+        its end, or at the first overlap."""
+        first = max(0, bisect.bisect_left(self.spans, (edit.start, edit.start)) - 1)
+        for index in range(first, len(self.spans)):  # not islice: it walks what it skips
+            if self.spans[index][0] > edit.end:
+                return False
+            if _overlaps(edit, self.edits[index]):
+                return True
+        return False
+
+
+def _self_overlapping(fix: Fix) -> bool:
+    edits = sorted(fix.edits, key=lambda edit: (edit.start, edit.end))
+    return any(_overlaps(a, b) for a, b in itertools.pairwise(edits))
+
+
+def _applied(text: str, edits: list[Edit]) -> str:
+    """The text with ``edits`` (sorted, disjoint) made, built once from its pieces."""
+    pieces: list[str] = []
+    at = 0
+    for edit in edits:
+        pieces.append(text[at : edit.start])
+        pieces.append(edit.text)
+        at = edit.end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def fix_text(
@@ -89,10 +135,18 @@ def fix_text(
     cancelled: Callable[[], bool] | None = None,
 ) -> FixResult:
     """Apply fixes until none is left, re-linting after each round. A fix never makes the
-    file worse: a round that would break the YAML or add an error is taken apart, and a fix
-    that does so on its own is left out."""
+    file worse: a round that would break the YAML or add an error keeps only the fixes
+    before the first one that does (found in a few lints, however many fixes the round
+    has), and a fix that does so on its own is left out."""
+    config = config or DEFAULT_CONFIG
+    # Worse is judged on every finding: under the cap, more errors could hide among those cut.
+    whole = config.merged(max_diagnostics=None)
+
+    def lint(text: str) -> LintResult:
+        return lint_text(text, filename, whole)
+
     applied: Counter[str] = Counter()
-    before = current = lint_text(text, filename, config)
+    before = current = lint(text)
     rejected: set[tuple[str, str, str]] = set()
     rounds: list[tuple[str, tuple[Edit, ...]]] = []
     for _ in range(MAX_ROUNDS):
@@ -102,25 +156,64 @@ def fix_text(
         candidate, chosen = apply_edits(text, offered, unsafe)
         if not chosen or candidate == text:
             break
-        result = lint_text(candidate, filename, config)
+        result = lint(candidate)
         if _worse(result, current):
-            # Try each fix of the round alone: one that makes the file worse is dropped for
-            # good; the first good one is taken (the others' offsets refer to this text).
-            taken: tuple[str, Diagnostic, LintResult] | None = None
-            for d in chosen:
-                single, _ = apply_edits(text, [d], unsafe)
-                trial = lint_text(single, filename, config)
-                if _worse(trial, current):
-                    rejected.add(_identity(d))
-                elif taken is None:
-                    taken = (single, d, trial)
-            if taken is None:
-                continue  # the next round offers what waited behind the rejected fixes
-            candidate, chosen, result = taken[0], [taken[1]], taken[2]
+            kept, first, tried = _fine_start(text, chosen, current, lint, unsafe)
+            culprit = chosen[first]
+            if tried or _worse(lint(apply_edits(text, [culprit], unsafe)[0]), current):
+                rejected.add(_identity(culprit))
+            if kept is None:
+                continue  # the next round offers what waited behind the culprit
+            candidate, chosen, result = kept.text, kept.fixes, kept.result
         applied.update(d.code for d in chosen)
         rounds.append((text, tuple(e for d in chosen if d.fix for e in d.fix.edits)))
         text, current = candidate, result
+    if config.max_diagnostics is not None and len(current.diagnostics) > config.max_diagnostics:
+        current = lint_text(text, filename, config)  # what a check of this text reports
     return FixResult(text, current, applied, before, rounds)
+
+
+@dataclass(frozen=True)
+class _Trial:
+    text: str
+    fixes: list[Diagnostic]  # the fixes that made it
+    result: LintResult  # its lint
+
+
+def _fine_start(
+    text: str,
+    chosen: list[Diagnostic],
+    current: LintResult,
+    lint: Callable[[str], LintResult],
+    unsafe: bool,
+) -> tuple[_Trial | None, int, bool]:
+    """The longest run of ``chosen`` from its start that does not make ``text`` worse than
+    ``current`` (None when the first fix alone does), the index of the fix after it (the
+    culprit), and whether the culprit was tried alone. All of ``chosen`` is worse. The first
+    fix is tried alone, then the rest is halved: a round costs at most 1 + log2(len(chosen))
+    lints, and one whose first fix is the culprit (a file whose fixes all make it worse)
+    one."""
+    good, bad = 0, len(chosen)  # chosen[:good] is not worse (nothing is), chosen[:bad] is
+    kept: _Trial | None = None
+
+    def worse(size: int) -> bool:
+        nonlocal kept
+        trial = apply_edits(text, chosen[:size], unsafe)[0]
+        result = lint(trial)
+        if _worse(result, current):
+            return True
+        kept = _Trial(trial, chosen[:size], result)
+        return False
+
+    if bad > 1:
+        good, bad = (0, 1) if worse(1) else (1, bad)
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        if worse(middle):
+            bad = middle
+        else:
+            good = middle
+    return kept, good, bad == 1
 
 
 def _identity(d: Diagnostic) -> tuple[str, str, str]:
@@ -214,16 +307,20 @@ def unified_diff(
     after: str,
     before_masks: Sequence[tuple[int, int]] = (),
     after_masks: Sequence[tuple[int, int]] = (),
+    rounds: Sequence[tuple[str, Sequence[Edit]]] = (),
 ) -> str:
     """The change as `diff -u` shows it, with a/ and b/ prefixes as git does. Lines are
-    compared as written; they are shown with secrets masked and unsafe characters escaped."""
+    compared as written; they are shown with secrets masked and unsafe characters escaped.
+    ``rounds`` -- the fixes that led from ``before`` to ``after``, as FixResult keeps them --
+    say which lines changed, so no line is compared with every other (a general diff is
+    quadratic in the worst case); without them, the lines between the common start and the
+    common end are one change."""
     old, new = _LINE.findall(before), _LINE.findall(after)
     old_shown, old_masked = _shown_lines(before, old, before_masks)
     new_shown, new_masked = _shown_lines(after, new, after_masks)
     out: list[str] = []
     masked = False
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for group in matcher.get_grouped_opcodes(3):
+    for group in _Aligned(_opcodes(old, new, before, after, rounds)).get_grouped_opcodes(3):
         first, last = group[0], group[-1]
         out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
         for tag, i1, i2, j1, j2 in group:
@@ -241,6 +338,131 @@ def unified_diff(
         return ""
     header = f"--- a/{escape(name)}\n+++ b/{escape(name)}\n"
     return (DIFF_NOTE if masked else "") + header + "".join(out)
+
+
+Tag = Literal["replace", "delete", "insert", "equal"]
+Opcode = tuple[Tag, int, int, int, int]  # as difflib's: tag, old lines i1:i2, new lines j1:j2
+
+
+class _Aligned(difflib.SequenceMatcher[str]):
+    """difflib's grouping of changes into hunks with context, over an alignment already
+    known (get_grouped_opcodes reads only get_opcodes)."""
+
+    def __init__(self, opcodes: list[Opcode]) -> None:
+        super().__init__(None, [], [])
+        self.known = opcodes
+
+    def get_opcodes(self) -> list[Opcode]:
+        return self.known
+
+
+def _opcodes(
+    old: list[str],
+    new: list[str],
+    before: str,
+    after: str,
+    rounds: Sequence[tuple[str, Sequence[Edit]]],
+) -> list[Opcode]:
+    """Which lines of ``new`` are lines of ``old``, untouched, as difflib's opcodes."""
+    origins = _carried(old, rounds, after) if rounds and rounds[0][0] == before else None
+    if origins is None or len(origins) != len(new):
+        origins = _around(old, new)
+    codes: list[Opcode] = []
+    i = j = 0
+    matches = [(o, n) for n, o in enumerate(origins) if o is not None]
+    for o, n in [*matches, (len(old), len(new))]:
+        if i < o or j < n:
+            tag: Tag = "replace" if i < o and j < n else "delete" if i < o else "insert"
+            codes.append((tag, i, o, j, n))
+        if n < len(new):
+            if codes and codes[-1][0] == "equal" and codes[-1][2] == o:
+                codes[-1] = ("equal", codes[-1][1], o + 1, codes[-1][3], n + 1)
+            else:
+                codes.append(("equal", o, o + 1, n, n + 1))
+        i, j = o + 1, n + 1
+    return codes
+
+
+def _around(old: list[str], new: list[str]) -> list[int | None]:
+    """The lines the two texts share at their start and at their end."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    shift = len(old) - len(new)
+    return [n if n < start else n + shift if n >= len(new) - end else None for n in range(len(new))]
+
+
+def _carried(
+    old: list[str], rounds: Sequence[tuple[str, Sequence[Edit]]], after: str
+) -> list[int | None] | None:
+    """For each line of ``after``, the line of ``old`` (the first round's text) it is,
+    untouched by every round's edits; None for a line the edits wrote. None when the rounds
+    do not lead to ``after``."""
+    origins: list[int | None] = list(range(len(old)))
+    for index, (text, edits) in enumerate(rounds):
+        following = rounds[index + 1][0] if index + 1 < len(rounds) else after
+        carried = _carry(text, sorted(edits, key=lambda e: (e.start, e.end)), following)
+        if carried is None:
+            return None
+        origins = [origins[o] if o is not None else None for o in carried]
+    return origins
+
+
+def _carry(text: str, edits: list[Edit], result: str) -> list[int | None] | None:
+    """For each line of ``result`` (``text`` with ``edits`` made), the line of ``text`` it
+    is, untouched; None for a line the edits wrote. The lines an edit touches are compared
+    with what they became from their start and from their end. None when ``result`` is not
+    what the edits make."""
+    lines, made = _LINE.findall(text), _LINE.findall(result)
+    if not lines:
+        return [None] * len(made)
+    starts = list(itertools.accumulate((len(line) for line in lines), initial=0))
+    carried: list[int | None] = []
+    line = shift = 0  # the next line of text to carry; how much longer result is so far
+    for first, last, delta in _touched(edits, starts):
+        carried.extend(range(line, first))  # untouched lines stay, in order
+        was = lines[first : last + 1]
+        became = _LINE.findall(result[starts[first] + shift : starts[last + 1] + shift + delta])
+        same = 0
+        while same < min(len(was), len(became)) and was[same] == became[same]:
+            same += 1
+        tail = 0
+        while tail < min(len(was), len(became)) - same and was[-1 - tail] == became[-1 - tail]:
+            tail += 1
+        carried.extend(range(first, first + same))
+        carried.extend([None] * (len(became) - same - tail))
+        carried.extend(range(last + 1 - tail, last + 1))
+        line, shift = last + 1, shift + delta
+    carried.extend(range(line, len(lines)))
+    if len(carried) != len(made) or any(
+        o is not None and lines[o] != made[n] for n, o in enumerate(carried)
+    ):
+        return None
+    return carried
+
+
+def _touched(edits: list[Edit], starts: list[int]) -> Iterator[tuple[int, int, int]]:
+    """The runs of lines ``edits`` (sorted, disjoint) touch, each as (first line, last
+    line, how much longer the edits in it make the text), in order; runs that share a line
+    are one."""
+    last_line = len(starts) - 2  # starts holds the end of the text too
+    run: list[int] | None = None
+    for edit in edits:
+        first = min(bisect.bisect_right(starts, edit.start) - 1, last_line)
+        last = min(bisect.bisect_right(starts, edit.end) - 1, last_line)
+        delta = len(edit.text) - (edit.end - edit.start)
+        if run is not None and first <= run[1]:
+            run[1] = max(run[1], last)
+            run[2] += delta
+            continue
+        if run is not None:
+            yield run[0], run[1], run[2]
+        run = [first, last, delta]
+    if run is not None:
+        yield run[0], run[1], run[2]
 
 
 def _shown_lines(

@@ -22,7 +22,13 @@ from nexlint.rule_api import Rule
 
 BUILTIN_MODULE = "nexlint.rules"
 # The stages of the pipeline that report codes of their own, each declared beside its code.
-ENGINE_MODULES = ("nexlint.document", "nexlint.shape", "nexlint.schema", "nexlint.suppressions")
+ENGINE_MODULES = (
+    "nexlint.document",
+    "nexlint.shape",
+    "nexlint.limits",
+    "nexlint.schema",
+    "nexlint.suppressions",
+)
 
 
 class PluginError(Exception):

@@ -111,11 +111,20 @@ class Directive:
     end: int
 
     def covers(self, code: str, line: int) -> bool:
-        if self.kind == "disable" and line != self.line:
-            return False
-        if self.kind == "disable-next-line" and line != self.line + 1:
+        if self.target is not None and line != self.target:
             return False
         return self.codes is None or any(code.startswith(c) for c in self.codes)
+
+    @property
+    def target(self) -> int | None:
+        """The line it covers; None for the whole file."""
+        if self.kind == "disable-file":
+            return None
+        return self.line + 1 if self.kind == "disable-next-line" else self.line
+
+    def scopes(self) -> list[Key]:
+        """Where and what it covers, one key per code (or prefix) it names."""
+        return [(self.target, code) for code in self.codes or (None,)]
 
 
 def find_directives(doc: Document, known: Iterable[str]) -> tuple[list[Directive], list[Finding]]:
@@ -123,7 +132,7 @@ def find_directives(doc: Document, known: Iterable[str]) -> tuple[list[Directive
     text = doc.text
     if "nexlint" not in text:
         return [], []
-    codes = list(known)
+    codes = prefixes(known)
     scalars = _scalar_spans(doc.root) if doc.root is not None else []
     directives: list[Directive] = []
     problems: list[Finding] = []
@@ -145,10 +154,16 @@ def find_directives(doc: Document, known: Iterable[str]) -> tuple[list[Directive
     return directives, problems
 
 
+def prefixes(codes: Iterable[str]) -> set[str]:
+    """Every code and every prefix of one: a selector names rules iff it is among them."""
+    return {code[:size] for code in codes for size in range(1, len(code) + 1)}
+
+
 def _problem(
-    body: re.Match[str] | None, written: str, codes: list[str]
+    body: re.Match[str] | None, written: str, codes: set[str]
 ) -> tuple[str, str | None] | None:
-    """Why a directive cannot be used (message, help), or None."""
+    """Why a directive cannot be used (message, help), or None. ``codes``: the known codes
+    and their prefixes."""
     if body is None or body.group("kind") not in KINDS:
         word = body.group("kind") if body else written.strip()
         return (
@@ -163,7 +178,7 @@ def _problem(
         return "malformed nexlint directive: write codes as disable=NXL204,NXL205", None
     listed = body.group("codes")
     selected = [c.strip().upper() for c in listed.split(",")] if listed else []
-    unknown = [c for c in selected if not any(k.startswith(c) for k in codes)]
+    unknown = [c for c in selected if c not in codes]
     if unknown:
         return (
             f"unknown rule code {', '.join(unknown)} in nexlint directive",
@@ -172,34 +187,46 @@ def _problem(
     return None
 
 
-Used = set[tuple[int, str]]  # (index of a directive, a code it suppressed)
+# A directive covers a line (None: the whole file) for a code or prefix (None: every code).
+# Directives with the same key cover exactly the same findings, so what was used is kept per
+# key, and a finding is looked up by its few keys, never against every directive.
+Key = tuple[int | None, str | None]
+Used = dict[Key, set[str]]  # the codes each key suppressed
 
 
 def apply(
     findings: Iterable[Finding], directives: list[Directive], line_of: Callable[[int], int]
 ) -> tuple[list[Finding], Used]:
     """The findings no directive covers (a finding belongs to the line it starts on), and
-    which directive suppressed which code."""
+    which codes each directive's keys suppressed."""
+    keys = {key for directive in directives for key in directive.scopes()}
     kept: list[Finding] = []
-    used: Used = set()
+    used: Used = {}
     for finding in findings:
         line = line_of(finding.start)
-        covering = [i for i, d in enumerate(directives) if d.covers(finding.code, line)]
-        used.update((i, finding.code) for i in covering)
-        if not covering:
+        code = finding.code
+        covered = False
+        for selector in (None, *(code[:size] for size in range(1, len(code) + 1))):
+            for key in ((line, selector), (None, selector)):
+                if key in keys:
+                    used.setdefault(key, set()).add(code)
+                    covered = True
+        if not covered:
             kept.append(finding)
     return kept, used
 
 
 def unused(directives: list[Directive], used: Used, enabled: Iterable[str]) -> list[Finding]:
-    """NXL901 for each directive, or code in one, that suppressed nothing. Codes the
-    configuration does not check are not counted: the directive may matter elsewhere."""
-    active = list(enabled)
+    """NXL901 for each directive, or code in one, that suppressed nothing -- none at all
+    when a `disable-file` directive covers NXL901. Codes the configuration does not check
+    are not counted: the directive may matter elsewhere."""
+    if any(d.target is None and d.covers(UNUSED_SUPPRESSION.code, 0) for d in directives):
+        return []
+    active = prefixes(enabled)
     findings = []
-    for index, directive in enumerate(directives):
-        codes_used = [code for i, code in used if i == index]
+    for directive in directives:
         if directive.codes is None:
-            if not codes_used:
+            if not used.get((directive.target, None)):
                 findings.append(
                     Finding(
                         UNUSED_SUPPRESSION.code,
@@ -211,9 +238,9 @@ def unused(directives: list[Directive], used: Used, enabled: Iterable[str]) -> l
                 )
             continue
         idle = [
-            c
-            for c in directive.codes
-            if not any(u.startswith(c) for u in codes_used) and any(a.startswith(c) for a in active)
+            code
+            for code, key in zip(directive.codes, directive.scopes(), strict=True)
+            if not used.get(key) and code in active
         ]
         if idle:
             findings.append(

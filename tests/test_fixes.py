@@ -3,6 +3,7 @@ fix does not touch stays as it was."""
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import stat
@@ -165,8 +166,8 @@ UNRULY = textwrap.dedent('''
     @nexlint.rule(code="UNR001", name="port-zero", summary="offers a fix that breaks the file")
     def port_zero(doc, report):
         """Why: to show a fix that adds an error is never applied."""
-        node = doc.node("/application/pods/0/servicePorts/0")
-        zero = Fix("port 0", (Edit(node.start, node.end, "0"),))
+        port = doc.at("/application/pods/0/servicePorts/0").location
+        zero = Fix("port 0", (Edit(port.start, port.end, "0"),))
         report("/application/name", "try port 0", fix=zero)
 ''')
 
@@ -178,9 +179,41 @@ def test_a_fix_that_would_add_an_error_is_left_out(
     (tmp_path / "nexlint.toml").write_text('plugins = ["unruly_rules"]\n')
     config = nexlint.load_config(tmp_path / "nexlint.toml")
     text = with_vars(SAFE["NXL005"][0])
+    [offered] = [d for d in nexlint.lint(text, config=config) if d.code == "UNR001"]
+    assert offered.message == "try port 0" and offered.fix is not None  # the plugin ran
     fixed, remaining = nexlint.fix(text, config=config)
     assert fixed == with_vars(SAFE["NXL005"][1])  # the good fix of the same round is kept
     assert [d.code for d in remaining] == ["UNR001"]
+
+
+EVERY_PORT_ZERO = textwrap.dedent('''
+    import nexlint
+    from nexlint import Edit, Fix
+
+    @nexlint.rule(code="UNR002", name="every-port-zero", summary="fixes that break the file")
+    def every_port_zero(doc, report):
+        """Why: to show fixes that add errors are left out, and the good ones kept."""
+        for pod in doc.pods():
+            port = next(pod.get("servicePorts").elements()).location
+            report(port, "try port 0", fix=Fix("port 0", (Edit(port.start, port.end, "0"),)))
+''')
+
+
+def test_good_fixes_before_between_and_after_bad_ones_are_all_applied(tmp_path: Path) -> None:
+    """Each pod's port fix (first in the pod) adds an error; its ten vars' fixes do not."""
+    (tmp_path / "every_port_zero.py").write_text(EVERY_PORT_ZERO)
+    (tmp_path / "nexlint.toml").write_text('plugins = ["every_port_zero"]\n')
+    config = nexlint.load_config(tmp_path / "nexlint.toml")
+    pod = "    - name: p{0}\n      image: nginx:1.27\n      path: /{0}\n      servicePorts: [80]\n"
+    text = "application:\n  name: shop\n  pods:\n" + "".join(
+        pod.format(i) + "      vars:\n" + "".join(f"        V{j}: yes\n" for j in range(10))
+        for i in range(3)
+    )
+    offered = nexlint.lint(text, config=config)
+    assert sorted({d.code for d in offered}) == ["NXL005", "UNR002"]
+    fixed, remaining = nexlint.fix(text, config=config)
+    assert fixed == text.replace(": yes\n", ': "yes"\n')  # all 30 quoted, no port is 0
+    assert [d.code for d in remaining] == ["UNR002"] * 3
 
 
 def test_image_without_tag_is_not_fixable() -> None:
@@ -490,6 +523,18 @@ def test_fixes_keep_comments_and_untouched_lines_and_are_idempotent(text: str) -
     again = fix_text(result.text, unsafe=True)
     assert again.text == result.text
     assert not again.changed
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fixable_documents(), st.booleans())
+def test_the_diff_is_the_one_diff_u_finds(text: str, crlf: bool) -> None:
+    """--diff works from the fixes' own edits (a general diff is quadratic at worst), and
+    shows what difflib, comparing the whole texts, shows (each line ending in a line feed)."""
+    text = text.replace("\n", "\r\n") if crlf else text
+    result = fix_text(text, unsafe=True)
+    before, after = text.splitlines(keepends=True), result.text.splitlines(keepends=True)
+    expected = difflib.unified_diff(before, after, "a/nexlayer.yaml", "b/nexlayer.yaml")
+    assert result.diff("nexlayer.yaml") == "".join(expected).replace("\r\n", "\n")
 
 
 # -- the corpus ----------------------------------------------------------------------------------

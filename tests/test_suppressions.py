@@ -65,7 +65,7 @@ def test_apply_is_pure_and_says_what_was_used() -> None:
     findings = [Finding("NXL304", "x", line8, line8 + 1), Finding("NXL204", "y", 0, 1)]
     kept, used = apply(findings, found, lambda o: doc.lines.position(o)[0])
     assert [f.code for f in kept] == ["NXL204"]  # on another line
-    assert used == {(0, "NXL304")}
+    assert used == {(8, "NXL3"): {"NXL304"}}  # line 8, through NXL3
     again, _ = apply(findings, found, lambda o: doc.lines.position(o)[0])
     assert again == kept  # nothing was changed by the first call
     [idle] = unused(found, used, CODES)

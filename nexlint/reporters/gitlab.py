@@ -22,8 +22,11 @@ def render(results: Sequence[LintResult], options: ReportOptions) -> str:
     issues: list[dict[str, Any]] = []
     seen: Counter[str] = Counter()
     for result in results:
+        paths: dict[str, str] = {}  # each file's path, worked out once (it asks the disk)
         for d in result.diagnostics:
-            path = escape(relative_path(d.file) or d.file)
+            path = paths.get(d.file) or paths.setdefault(
+                d.file, escape(relative_path(d.file) or d.file)
+            )
             key = "\0".join((path, d.code, d.pointer, d.message))
             seen[key] += 1  # the same finding twice in a file still gets two fingerprints
             fingerprint = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()
