@@ -458,3 +458,18 @@ def test_saying_a_long_text_grows_linearly() -> None:
     }
     assert MASK in secrets.say(quoted[2000], strict=True)
     assert growth(lambda size: secrets.say(quoted[size], (0, len(doc.text))), 2000) <= 5
+
+
+def test_a_range_inside_a_secret_underlines_its_stars(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NXL208 points at `web.pod` inside a secret value: the frame shows the value as ****
+    and the carets stand under the stars, not past them."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nexlayer.yaml").write_text(
+        VALID_HEAD
+        + "        NEXT_PUBLIC_KEY: http://web.pod\n        DB_PASSWORD: a.cloud.nexlayer.ai\n"
+    )
+    out = run(tmp_path, "nexlayer.yaml")
+    assert "9 |         NEXT_PUBLIC_KEY: ****\n  |                          ^^^^\n" in out
+    assert "10 |         DB_PASSWORD: ****\n   |                      ^^^^\n" in out

@@ -84,17 +84,18 @@ class _Lines:
         self.index = LineIndex(result.text)
         self.masks = result.masks
         self._starts = [a for a, _ in result.masks]
-        self._shown: dict[int, tuple[list[str], list[int]]] = {}
+        self._shown: dict[int, tuple[list[str], list[int], list[int]]] = {}
 
-    def shown(self, line: int) -> tuple[list[str], list[int]]:
+    def shown(self, line: int) -> tuple[list[str], list[int], list[int]]:
         """The pieces the characters of ``line`` show as, and for each character (and one
-        past the last) the display column where it begins."""
+        past the last) the display column where a range that starts there begins and where
+        one that ends before it ends: inside a secret, the **** that stands for all of it."""
         cached = self._shown.get(line)
         if cached is None:
             cached = self._shown[line] = self._build(line)
         return cached
 
-    def _build(self, line: int) -> tuple[list[str], list[int]]:
+    def _build(self, line: int) -> tuple[list[str], list[int], list[int]]:
         start = self.index.line_start(line)
         end = self.index.line_start(line + 1) if line < self.index.line_count else len(self.text)
         raw = self.text[start:end].rstrip("\r\n")
@@ -111,28 +112,32 @@ class _Lines:
             hidden[lo:hi] = [True] * (hi - lo)
         pieces: list[str] = []
         columns: list[int] = []
-        width = 0
+        ends: list[int] = []
+        width = mask_start = 0
         for index, char in enumerate(raw):
-            columns.append(width)
             if index in masked_at:
-                piece = MASK
+                mask_start, piece = width, MASK
             elif hidden[index]:
                 piece = ""
             else:
                 piece = " " if char == "\t" else escape(char)
+            inside = hidden[index] and index not in masked_at
+            columns.append(mask_start if inside else width)
+            ends.append(width)
             pieces.append(piece)
             width += _width(piece)
         columns.append(width)
-        return pieces, columns
+        ends.append(width)
+        return pieces, columns, ends
 
 
 def _frame(lines: _Lines, d: Diagnostic, style: _Painter) -> list[str]:
     if not lines.text or d.line > lines.index.line_count:
         return []
-    pieces, columns = lines.shown(d.line)
+    pieces, columns, ends = lines.shown(d.line)
     size = len(pieces)
     first = columns[min(d.column - 1, size)]
-    last = columns[min(d.end_column - 1, size)] if d.end_line == d.line else columns[size]
+    last = ends[min(d.end_column - 1, size)] if d.end_line == d.line else columns[size]
     low, high = 0, size
     if columns[size] > MAX_FRAME_WIDTH:  # a long line: a window around the range
         low = bisect.bisect_left(columns, max(0, first - WINDOW_BEFORE), 0, size)
