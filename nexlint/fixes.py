@@ -383,14 +383,20 @@ def _opcodes(
     return codes
 
 
-def _around(old: list[str], new: list[str]) -> list[int | None]:
-    """The lines the two texts share at their start and at their end."""
+def _common_ends(old: Sequence[str], new: Sequence[str]) -> tuple[int, int]:
+    """How many lines the two share at their start, and then at their end."""
     start = 0
     while start < min(len(old), len(new)) and old[start] == new[start]:
         start += 1
     end = 0
     while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
         end += 1
+    return start, end
+
+
+def _around(old: list[str], new: list[str]) -> list[int | None]:
+    """The lines the two texts share at their start and at their end."""
+    start, end = _common_ends(old, new)
     shift = len(old) - len(new)
     return [n if n < start else n + shift if n >= len(new) - end else None for n in range(len(new))]
 
@@ -426,12 +432,7 @@ def _carry(text: str, edits: list[Edit], result: str) -> list[int | None] | None
         carried.extend(range(line, first))  # untouched lines stay, in order
         was = lines[first : last + 1]
         became = _LINE.findall(result[starts[first] + shift : starts[last + 1] + shift + delta])
-        same = 0
-        while same < min(len(was), len(became)) and was[same] == became[same]:
-            same += 1
-        tail = 0
-        while tail < min(len(was), len(became)) - same and was[-1 - tail] == became[-1 - tail]:
-            tail += 1
+        same, tail = _common_ends(was, became)
         carried.extend(range(first, first + same))
         carried.extend([None] * (len(became) - same - tail))
         carried.extend(range(last + 1 - tail, last + 1))

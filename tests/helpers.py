@@ -109,3 +109,18 @@ def growth(work: Callable[[int], object], n: int, repeats: int = 3, attempts: in
         if ratio <= 5:
             break
     return ratio
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie no longer runs: nothing may have reaped it)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc: it answered the signal
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")

@@ -18,7 +18,7 @@ import nexlint
 from nexlint.engine import describe
 from nexlint.registry import PluginFailure
 
-from .helpers import VALID
+from .helpers import VALID, alive
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="the plugin host needs POSIX")
 
@@ -106,21 +106,6 @@ def run(
         timeout=timeout,
         env={**os.environ, **(env or {})},
     )
-
-
-def alive(pid: int) -> bool:
-    """Whether a process runs (a zombie no longer runs: nothing may have reaped it)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True  # no /proc: it answered the signal
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
 @pytest.fixture

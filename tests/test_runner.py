@@ -20,7 +20,7 @@ from nexlint.cli import cli
 from nexlint.result import LintResult
 from nexlint.runner import lint_files
 
-from .helpers import VALID, corpus_files
+from .helpers import VALID, alive, corpus_files
 
 
 def serialise(results: list[LintResult]) -> list[tuple[str, list[dict[str, object]]]]:
@@ -234,21 +234,6 @@ def _traced_project(tmp_path: Path, files: int) -> Path:
     return tmp_path
 
 
-def _alive(pid: int) -> bool:
-    """Whether a process runs (a zombie no longer runs: nothing may have reaped it)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-
-
 @pytest.mark.skipif(os.name != "posix", reason="plugin hosts need POSIX")
 def test_each_worker_checks_plugins_in_a_host_of_its_own(tmp_path: Path) -> None:
     project = _traced_project(tmp_path, 30)
@@ -320,6 +305,6 @@ def test_killing_a_parallel_run_leaves_no_worker_and_no_host(tmp_path: Path) -> 
         process.wait()
     everyone = workers | set(started)
     deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in everyone) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in everyone) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert [pid for pid in everyone if _alive(pid)] == []
+    assert [pid for pid in everyone if alive(pid)] == []
