@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import statistics
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -89,26 +92,49 @@ def declared(name: str) -> bool:
     )
 
 
-def growth(work: Callable[[int], object], n: int, repeats: int = 3, attempts: int = 3) -> float:
-    """How much longer ``work(4 * n)`` takes than ``work(n)``, in CPU time: a linear stage
-    gives about 4, a quadratic one 16. A ratio, never a time. The best of a few runs each,
-    measured again (up to ``attempts`` times) while it exceeds 5: a machine busy with other
-    work slows single runs, but cannot make a quadratic stage look linear."""
+MIN_SECONDS = 0.02  # the smaller run of a growth measure takes at least this long
+REPEATS = 7
 
-    def best(size: int) -> float:
-        times = []
-        for _ in range(repeats):
-            start = time.process_time()
-            work(size)
-            times.append(time.process_time() - start)
-        return min(times)
 
-    ratio = float("inf")
-    for _ in range(attempts):
-        ratio = min(ratio, best(4 * n) / max(best(n), 1e-9))
-        if ratio <= 5:
-            break
-    return ratio
+@contextmanager
+def quiet_collector() -> Iterator[None]:
+    """The collector's full walks grow with the heap the test process already holds; the
+    CLI tunes them away (collector.py), and they are not the stage being measured."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def seconds(work: Callable[[], object], calls: int = 1) -> float:
+    start = time.process_time()
+    for _ in range(calls):
+        work()
+    return time.process_time() - start
+
+
+def growth(make: Callable[[int], Callable[[], object]], n: int) -> float:
+    """How much longer the work takes on 4n than on n, in process time (a linear stage gives
+    about 4, a quadratic one 16; a ratio, never a time): the median of a few pairs of runs,
+    each pair taken back to back so that a busy moment of the shared machine spoils both
+    alike. ``make(size)`` prepares the work and returns it, so the preparing is not timed. A
+    run repeats the work until the smaller one takes long enough to measure."""
+    small, large = make(n), make(4 * n)
+    with quiet_collector():
+        calls = 1
+        while seconds(small, calls) < MIN_SECONDS:
+            calls *= 2
+        ratios = []
+        for turn in range(REPEATS):  # which goes first alternates, against a drifting load
+            if turn % 2:
+                short = seconds(small, calls)
+                ratios.append(seconds(large, calls) / short)
+            else:
+                long = seconds(large, calls)
+                ratios.append(long / seconds(small, calls))
+        return statistics.median(ratios)
 
 
 def alive(pid: int) -> bool:

@@ -391,8 +391,9 @@ def test_the_cache_never_changes_an_answer(tmp_path: Path) -> None:
         run_state_machine_as_test(
             lambda: CacheAgainstNoCache(runs, tmp_path / f"example-{next(examples)}"),
             settings=settings(
-                max_examples=40,
-                stateful_step_count=30,
+                # a longer run: NEXLINT_FUZZ_EXAMPLES=400 python -m pytest tests/test_cache.py
+                max_examples=int(os.environ.get("NEXLINT_FUZZ_EXAMPLES", "20")),
+                stateful_step_count=25,
                 deadline=None,
                 suppress_health_check=[HealthCheck.too_slow],
             ),

@@ -4,16 +4,12 @@ report."""
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-import statistics
 import subprocess
 import sys
-import time
 import tomllib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
@@ -27,53 +23,10 @@ from nexlint.fixes import apply_edits, fix_text
 from nexlint.registry import registry
 from nexlint.reporters import FORMATS, ReportOptions, get_renderer
 
-from .helpers import VALID, sarif_schema
+from .helpers import VALID, growth, sarif_schema
 
 GROWTH_LIMIT = 5.0  # 4x the input may cost at most 5x the time (linear is 4x)
-MIN_SECONDS = 0.02  # the smaller run takes at least this long
-REPEATS = 7
-
 HEAD = "application:\n  name: shop\n  pods:\n"
-
-
-@contextmanager
-def quiet_collector() -> Iterator[None]:
-    """The collector's full walks grow with the heap the test process already holds; the
-    CLI tunes them away (collector.py), and they are not the stage being measured."""
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-def seconds(work: Callable[[], object], calls: int = 1) -> float:
-    start = time.process_time()
-    for _ in range(calls):
-        work()
-    return time.process_time() - start
-
-
-def growth(make: Callable[[int], Callable[[], object]], n: int) -> float:
-    """How much longer the work takes on 4n than on n, in process time: the median of a few
-    pairs of runs, each pair taken back to back so that a busy moment of the shared machine
-    spoils both alike. A run repeats the work until the smaller one takes long enough to
-    measure (a larger n would measure the memory caches as much as the work)."""
-    small, large = make(n), make(4 * n)
-    with quiet_collector():
-        calls = 1
-        while seconds(small, calls) < MIN_SECONDS:
-            calls *= 2
-        ratios = []
-        for turn in range(REPEATS):  # which goes first alternates, against a drifting load
-            if turn % 2:
-                short = seconds(small, calls)
-                ratios.append(seconds(large, calls) / short)
-            else:
-                long = seconds(large, calls)
-                ratios.append(long / seconds(small, calls))
-        return statistics.median(ratios)
 
 
 def pods(count: int, image_line: Callable[[int], str]) -> str:
