@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import json
 import os
-import statistics
 import textwrap
 import time
 from collections.abc import Callable, Iterator
@@ -115,26 +114,33 @@ def seconds(work: Callable[[], object], calls: int = 1) -> float:
     return time.process_time() - start
 
 
-def growth(make: Callable[[int], Callable[[], object]], n: int) -> float:
+def growth(make: Callable[[int], Callable[[], object]], n: int, attempts: int = 3) -> float:
     """How much longer the work takes on 4n than on n, in process time (a linear stage gives
-    about 4, a quadratic one 16; a ratio, never a time): the median of a few pairs of runs,
-    each pair taken back to back so that a busy moment of the shared machine spoils both
-    alike. ``make(size)`` prepares the work and returns it, so the preparing is not timed. A
-    run repeats the work until the smaller one takes long enough to measure."""
+    about 4, a quadratic one 16; a ratio, never a time). ``make(size)`` prepares the work and
+    returns it, so the preparing is not timed. A run repeats the work until the smaller one
+    takes long enough to measure; the two sizes are timed in turns, a few times each, and
+    the fastest of each is kept: a busy machine slows runs down, it never speeds one up. A
+    ratio past 5 is measured again (up to ``attempts`` times), as noise is not repeatable
+    and a superlinear cost is."""
     small, large = make(n), make(4 * n)
+    ratio = float("inf")
     with quiet_collector():
         calls = 1
         while seconds(small, calls) < MIN_SECONDS:
             calls *= 2
-        ratios = []
-        for turn in range(REPEATS):  # which goes first alternates, against a drifting load
-            if turn % 2:
-                short = seconds(small, calls)
-                ratios.append(seconds(large, calls) / short)
-            else:
-                long = seconds(large, calls)
-                ratios.append(long / seconds(small, calls))
-        return statistics.median(ratios)
+        for _ in range(attempts):
+            shortest = longest = float("inf")
+            for turn in range(REPEATS):  # which goes first alternates, against a drifting load
+                if turn % 2:
+                    shortest = min(shortest, seconds(small, calls))
+                    longest = min(longest, seconds(large, calls))
+                else:
+                    longest = min(longest, seconds(large, calls))
+                    shortest = min(shortest, seconds(small, calls))
+            ratio = min(ratio, longest / max(shortest, 1e-9))
+            if ratio <= 5:
+                break
+    return ratio
 
 
 def alive(pid: int) -> bool:

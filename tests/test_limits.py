@@ -444,3 +444,16 @@ def test_the_code_is_listed_and_explained(tmp_path: Path) -> None:
     assert explained.startswith("# NXL007 too-many-diagnostics (error)\n")
     assert "raise `max-diagnostics`" in explained
     assert nexlint_command("rule", "too-many-diagnostics") == explained
+
+
+def test_the_growth_measure_tells_linear_from_quadratic() -> None:
+    """The measure every growth test uses can fail: a quadratic stage is seen as one."""
+
+    def quadratic(size: int) -> Callable[[], object]:
+        return lambda: sum(1 for _ in range(size) for _ in range(size // 8))
+
+    def linear(size: int) -> Callable[[], object]:
+        return lambda: sum(1 for _ in range(size * 64))
+
+    assert growth(quadratic, 400) > 2 * GROWTH_LIMIT
+    assert growth(linear, 400) <= GROWTH_LIMIT
