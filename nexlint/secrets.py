@@ -298,11 +298,7 @@ class Secrets:
         first, last = touched
         cached = self._near.get((first, last))
         if cached is None:
-            values: list[str] = []
-            for a, b in self.spans[first:last]:
-                written = self.text[a:b]
-                values.extend(_forms(written))
-                values.extend(_forms(written.strip().strip("\"'")))
+            values = [v for a, b in self.spans[first:last] for v in _written_forms(self.text[a:b])]
             cached = self._near[(first, last)] = _Near.of(values)
         return cached
 
@@ -313,10 +309,7 @@ class Secrets:
         first = max(0, bisect.bisect_right(spans, (start, len(self.text) + 1)) - 1)
         while first < len(spans) and spans[first][1] <= start:
             first += 1
-        last = first
-        while last < len(spans) and spans[last][0] < end:
-            last += 1
-        return first, last
+        return first, max(first, bisect.bisect_left(spans, (end,), first))
 
 
 def secrets_of(doc: Document) -> Secrets:
@@ -343,12 +336,7 @@ def secrets_of(doc: Document) -> Secrets:
                     values.update(_forms(value))
     merged = merge_spans((a, b) for a, b in spans if not is_reference(text[a:b]))
     for a, b in merged:
-        written = text[a:b]
-        values.update(_forms(written))
-        values.update(_forms(written.strip().strip("\"'")))
-        decoded = unquote(written)
-        if decoded != written:  # a URL's password, percent-encoded
-            values.update(_forms(decoded))
+        values.update(_written_forms(text[a:b]))
     decided = Secrets(text, merged, frozenset(v for v in values if v.strip()), frozenset(nodes))
     doc.secret_cache = decided
     return decided
@@ -363,6 +351,16 @@ def secret_spans(doc: Document) -> tuple[Span, ...]:
 def touches_secret(doc: Document, start: int, end: int) -> bool:
     """Whether any of ``doc.text[start:end]`` is secret."""
     return secrets_of(doc).touches(start, end)
+
+
+def _written_forms(written: str) -> Iterator[str]:
+    """The forms of a secret as the file writes it: with and without its quotes, and
+    percent-decoded (a URL's password)."""
+    yield from _forms(written)
+    yield from _forms(written.strip().strip("\"'"))
+    decoded = unquote(written)
+    if decoded != written:
+        yield from _forms(decoded)
 
 
 def _forms(value: str) -> Iterator[str]:
